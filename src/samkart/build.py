@@ -1,0 +1,60 @@
+"""`samkart build`: the dataset from the project's inputs, written deterministically and atomically."""
+
+import gzip
+from pathlib import Path
+
+from rdflib import Dataset
+
+from .encode import encode
+from .errors import SamkartError
+from .namespaces import PREFIXES
+from .project import Project, load_project
+from .settings import Settings
+
+FORMATS = {".trig": "trig", ".nq": "nquads"}
+
+
+def build_dataset(project: Project) -> Dataset:
+    """Encode the loaded project as an RDF dataset."""
+    ds = encode(project.settings.base, project.registry, project.documents, project.files,
+                project.concepts, project.ontology)
+    for prefix, namespace in PREFIXES.items():
+        ds.bind(prefix, namespace, override=True)
+    ds.bind("id", project.settings.base, override=True)
+    return ds
+
+
+def serialise(ds: Dataset, fmt: str) -> bytes:
+    """Bytes of the dataset in ``fmt``; N-Quads lines are sorted so output is byte-stable."""
+    if fmt == "nquads":
+        lines = ds.serialize(format="nquads").splitlines()
+        return ("\n".join(sorted(set(l for l in lines if l.strip()))) + "\n").encode("utf-8")
+    return ds.serialize(format=fmt).encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a crash leaves the last good file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def format_for(path: Path) -> str:
+    """The serialisation format named by the file extension (.trig or .nq, optionally .gz)."""
+    suffix = path.suffixes[-2] if path.suffix == ".gz" and len(path.suffixes) > 1 else path.suffix
+    if suffix not in FORMATS:
+        raise SamkartError(f"cannot write '{path.name}': use a .trig or .nq file name")
+    return FORMATS[suffix]
+
+
+def build(settings: Settings, output: Path | None = None) -> tuple[Path, Dataset]:
+    """Build the dataset and write it to ``output`` (default: the build_file setting)."""
+    target = Path(output or settings.build_file)
+    fmt = format_for(target)
+    ds = build_dataset(load_project(settings))
+    data = serialise(ds, fmt)
+    if target.suffix == ".gz":
+        data = gzip.compress(data, mtime=0)
+    write_atomic(target, data)
+    return target, ds

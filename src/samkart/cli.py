@@ -1,0 +1,144 @@
+"""The `samkart` command line: extract, build, validate, stats and query."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import SamkartError
+from .settings import Settings
+
+
+def progress(message: str) -> None:
+    """One progress line on stderr, so stdout stays clean for data."""
+    print(f"samkart: {message}", file=sys.stderr, flush=True)
+
+
+def inputs_newer_than(settings: Settings, target: Path) -> bool:
+    """True when any ontology, shapes or data file changed after ``target`` was written."""
+    if not target.is_file():
+        return True
+    built = target.stat().st_mtime
+    folders = (settings.ontology_dir, settings.data_dir, settings.shapes_dir)
+    return any(p.stat().st_mtime > built for folder in folders for p in folder.rglob("*") if p.is_file())
+
+
+def ensure_build(settings: Settings) -> Path:
+    """The current build file, rebuilding it first when it is missing or stale."""
+    from .build import build
+
+    if inputs_newer_than(settings, settings.build_file):
+        progress("building the graph (no current build)…")
+        build(settings)
+    return settings.build_file
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .extract.run import extract_all, write_extractions
+
+    progress(f"extracting tables and fact sheets from {args.source_dir}…")
+    results = extract_all(settings, Path(args.source_dir), mint_new=args.mint_new)
+    for path in write_extractions(settings, results, Path(args.out) if args.out else None):
+        progress(f"wrote {path}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    from .build import build
+
+    progress("reading ontology, registry, documents and facts…")
+    target, ds = build(settings, Path(args.output) if args.output else None)
+    progress(f"wrote {len(ds)} quads in {len(list(ds.graphs()))} graphs to {target}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    from rdflib import Dataset
+
+    from .validate import as_json, as_text, load_shapes, run_shacl, union_graph, violations
+
+    path = Path(args.data) if args.data else ensure_build(settings)
+    progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
+    ds = Dataset()
+    ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+    findings = run_shacl(union_graph(ds), load_shapes(settings.shapes_dir))
+    if args.format == "json":
+        print(json.dumps(as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        print(as_text(findings))
+    return 1 if violations(findings) else 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from .namespaces import PREFIXES
+    from .stats import compute_stats, stats_text
+    from .store import EmbeddedStore
+
+    store = EmbeddedStore.from_file(ensure_build(settings))
+    stats = compute_stats(store)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
+    print(json.dumps(stats, ensure_ascii=False, indent=2) if args.format == "json" else stats_text(stats, prefixes))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    from .store import EmbeddedStore, format_results
+
+    text = args.query
+    if not text.lstrip().upper().startswith(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "#")):
+        path = Path(text)
+        if not path.is_file():
+            raise SamkartError(f"'{text}' is neither a SPARQL query nor an existing query file")
+        text = path.read_text(encoding="utf-8")
+    store = EmbeddedStore.from_file(Path(args.data) if args.data else ensure_build(settings))
+    print(format_results(store.query(text), args.format))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per job."""
+    top = argparse.ArgumentParser(prog="samkart", description=__doc__)
+    top.add_argument("--version", action="version", version=f"samkart {__version__}")
+    top.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    sub = top.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="read action-plan tables and fact sheets into data/extracted/")
+    p.add_argument("source_dir", help="folder with the source .txt files (listed in data/sources.yaml)")
+    p.add_argument("--out", help="write here instead of data/extracted/")
+    p.add_argument("--mint-new", action="store_true", help="register unknown names in data/registry/minted.yaml instead of failing")
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("build", help="build the dataset (TriG or N-Quads, by extension)")
+    p.add_argument("-o", "--output", help="output file (default: build/samkart.trig, or SAMKART_BUILD_FILE)")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("validate", help="SHACL-validate the built graph; exit 1 on violations")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--data", help="validate this dataset file instead of the build")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("stats", help="counts per class, document and relation")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("query", help="run a SPARQL query (string or file) on the embedded store")
+    p.add_argument("query", help="SPARQL text or a path to a .rq file")
+    p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
+    p.add_argument("--data", help="query this dataset file instead of the build")
+    p.set_defaults(func=cmd_query)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: errors are one clear line on stderr and a non-zero exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args, Settings())
+    except SamkartError as exc:
+        print(f"samkart: error: {exc.message}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # an unexpected failure still gets one line, not a traceback
+        if args.debug:
+            raise
+        print(f"samkart: unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

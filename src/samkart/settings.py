@@ -1,0 +1,57 @@
+"""The one typed settings object; every setting can be given as a SAMKART_* environment variable."""
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    """All samkart settings. Each field's description is its documentation (see docs/settings.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="SAMKART_", env_file=".env", extra="ignore")
+
+    base: str = Field(
+        "https://w3id.org/samkart/id/",
+        description="Instance base IRI; every entity IRI is {base}{kind}/{slug}. Must end with '/'.",
+    )
+    project_dir: Path = Field(
+        PROJECT_ROOT,
+        description="Folder holding ontology/, shapes/, data/ and queries/.",
+    )
+    sources_dir: Path = Field(
+        PROJECT_ROOT.parent / "shared" / "sources",
+        description="Folder of the source documents (read by `samkart extract` and the re-extraction test).",
+    )
+    build_file: Path = Field(
+        PROJECT_ROOT / "build" / "samkart.trig",
+        description="Where `samkart build` writes the dataset and where other commands look for it.",
+    )
+    query_timeout: float = Field(
+        30.0, description="Seconds a SPARQL query may run before it is stopped.", gt=0
+    )
+    max_rows: int = Field(
+        100_000, description="Most result rows a query returns; more is an error, never a silent cut.", gt=0
+    )
+
+    @property
+    def data_dir(self) -> Path:
+        """The data/ folder."""
+        return self.project_dir / "data"
+
+    @property
+    def ontology_dir(self) -> Path:
+        """The ontology/ folder."""
+        return self.project_dir / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        """The shapes/ folder."""
+        return self.project_dir / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        """The queries/ folder."""
+        return self.project_dir / "queries"

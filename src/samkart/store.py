@@ -1,0 +1,85 @@
+"""The embedded query engine: a pyoxigraph store loaded from the built dataset, union default graph."""
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from .errors import QueryError, SamkartError
+from .namespaces import PREFIXES
+
+DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+"""Prefixes a query may use without declaring them (it may still declare its own)."""
+
+RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+               ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}
+RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                  "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+
+class EmbeddedStore:
+    """An in-memory pyoxigraph store; queries see the union of all named graphs as default graph."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    @classmethod
+    def from_file(cls, path: Path) -> "EmbeddedStore":
+        """Load a dataset file (format from its extension)."""
+        fmt = RDF_FORMATS.get(path.suffix)
+        if fmt is None:
+            raise SamkartError(f"cannot load '{path.name}': use one of {sorted(RDF_FORMATS)}")
+        if not path.is_file():
+            raise SamkartError(f"'{path}' does not exist; run `samkart build` first")
+        store = cls()
+        store.store.bulk_load(path=str(path), format=fmt)
+        return store
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> "EmbeddedStore":
+        """Load an rdflib dataset (through N-Quads)."""
+        store = cls()
+        store.store.load(ds.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return store
+
+    def query(self, sparql: str, substitutions: dict | None = None):
+        """Run a read-only query; syntax errors become :class:`QueryError` with the parser's message."""
+        try:
+            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
+                                    prefixes=DEFAULT_PREFIXES)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def select(self, sparql: str, substitutions: dict | None = None) -> list[dict[str, str]]:
+        """SELECT rows as dicts of variable name → plain value (IRI or literal text); unbound omitted."""
+        result = self.query(sparql, substitutions)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def format_results(result, fmt: str) -> str:
+    """Serialise a query result: table, csv, tsv, json or xml for SELECT/ASK; Turtle for graphs."""
+    if isinstance(result, ox.QueryTriples):
+        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+    if isinstance(result, ox.QueryBoolean):
+        return "true" if bool(result) else "false"
+    if fmt == "table":
+        return _table(result)
+    if fmt not in RESULT_FORMATS:
+        raise SamkartError(f"unknown output format '{fmt}'; use table, {', '.join(RESULT_FORMATS)}")
+    return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+
+
+def _table(result: "ox.QuerySolutions") -> str:
+    names = [v.value for v in result.variables]
+    rows = [[row[n].value if row[n] is not None else "" for n in names] for row in result]
+    widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in rows] + [f"({len(rows)} rows)"])

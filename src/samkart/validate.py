@@ -1,0 +1,83 @@
+"""`samkart validate`: SHACL over the built graph, with a report people can read and machines can parse."""
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
+
+from .namespaces import SH
+
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass
+class Finding:
+    """One SHACL result, with the focus node's label and source documents for people."""
+
+    severity: str
+    focus: str
+    label: str
+    path: str
+    message: str
+    shape: str
+    sources: list[str]
+
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Every ``shapes/*.ttl`` file in one graph."""
+    shapes = Graph()
+    for path in sorted(shapes_dir.glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All named graphs of a dataset merged into one graph (SHACL has no dataset semantics)."""
+    merged = Graph()
+    for graph in ds.graphs():
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
+    """Validate ``data`` with ``shapes`` (no inference: types must be explicit) and list the findings."""
+    _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none",
+                                              advanced=True, allow_warnings=True)
+    findings = [_finding(report, result, data) for result in report.subjects(RDF.type, SH.ValidationResult)]
+    return sorted(findings, key=lambda f: (f.severity, f.shape, f.focus, f.path, f.message))
+
+
+def _finding(report: Graph, result, data: Graph) -> Finding:
+    focus = report.value(result, SH.focusNode)
+    label = data.value(focus, SKOS.prefLabel) if isinstance(focus, URIRef) else None
+    sources = sorted(str(s) for s in data.objects(focus, PROV.wasDerivedFrom))
+    severity = SEVERITIES.get(report.value(result, SH.resultSeverity), str(report.value(result, SH.resultSeverity)))
+    path = report.value(result, SH.resultPath)
+    return Finding(severity, str(focus), str(label or ""), str(path or ""),
+                   str(report.value(result, SH.resultMessage) or ""), str(report.value(result, SH.sourceShape) or ""), sources)
+
+
+def violations(findings: list[Finding]) -> list[Finding]:
+    """Only the findings that fail the build."""
+    return [f for f in findings if f.severity == "Violation"]
+
+
+def as_text(findings: list[Finding]) -> str:
+    """A report for people: one block per finding, then a summary line."""
+    blocks = []
+    for f in findings:
+        name = f"{f.label} <{f.focus}>" if f.label else f"<{f.focus}>"
+        where = f" (path {f.path})" if f.path else ""
+        source = f"\n    source: {', '.join(f.sources)}" if f.sources else ""
+        blocks.append(f"{f.severity}: {name}{where}\n    {f.message}{source}")
+    count = lambda s: sum(1 for f in findings if f.severity == s)
+    blocks.append(f"{count('Violation')} violations, {count('Warning')} warnings, {count('Info')} infos")
+    return "\n".join(blocks)
+
+
+def as_json(findings: list[Finding]) -> dict:
+    """A report for machines."""
+    return {"conforms": not violations(findings), "results": [asdict(f) for f in findings]}

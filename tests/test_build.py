@@ -1,0 +1,61 @@
+"""Build output: deterministic bytes, and lossless round trips through every serialisation."""
+
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from samkart.build import build, serialise
+from samkart.settings import Settings
+
+
+def test_two_builds_give_identical_bytes(tmp_path, settings):
+    first, _ = build(settings, tmp_path / "a.trig")
+    second, _ = build(settings, tmp_path / "b.trig")
+    assert first.read_bytes() == second.read_bytes()
+    nq_a, _ = build(settings, tmp_path / "a.nq")
+    nq_b, _ = build(settings, tmp_path / "b.nq")
+    assert nq_a.read_bytes() == nq_b.read_bytes()
+
+
+def test_build_writes_nothing_for_an_unknown_extension(tmp_path, settings):
+    from samkart.errors import SamkartError
+    import pytest
+
+    with pytest.raises(SamkartError, match="use a .trig or .nq file name"):
+        build(settings, tmp_path / "out.xml")
+    assert not list(tmp_path.iterdir())
+
+
+def _reparse(ds: Dataset, fmt: str) -> Dataset:
+    again = Dataset()
+    again.parse(data=serialise(ds, fmt).decode("utf-8"), format=fmt)
+    return again
+
+
+def _graphs(ds: Dataset) -> dict[str, Graph]:
+    return {str(g.identifier): g for g in ds.graphs() if len(g)}
+
+
+def test_round_trips_trig_nquads_jsonld_are_isomorphic(dataset):
+    original = _graphs(dataset)
+    for fmt in ("trig", "nquads", "json-ld"):
+        again = _graphs(_reparse(dataset, fmt))
+        assert again.keys() == original.keys(), fmt
+        for name, graph in original.items():
+            assert len(again[name]) == len(graph), (fmt, name)
+            assert isomorphic(again[name], graph), (fmt, name)
+
+
+def test_union_turtle_round_trip_keeps_every_triple(union):
+    again = Graph().parse(data=union.serialize(format="turtle"), format="turtle")
+    assert len(again) == len(union) and isomorphic(again, union)
+
+
+def test_instance_base_is_configurable(project):
+    from samkart.build import build_dataset
+    from samkart.project import Project
+
+    other = Project(Settings(base="https://example.org/kg/"), project.ontology, project.registry,
+                    project.documents, project.files)
+    subjects = {str(s) for s in build_dataset(other).subjects()}
+    assert "https://example.org/kg/org/digitaliseringsdirektoratet" in subjects
+    assert not any(s.startswith("https://w3id.org/samkart/id/") for s in subjects)
