@@ -7,6 +7,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
+from .errors import SamkartError
 from .namespaces import SH
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -44,9 +45,11 @@ def union_graph(ds: Dataset) -> Graph:
 
 def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     """Validate ``data`` with ``shapes`` (no inference: types must be explicit) and list the findings."""
-    _conforms, report, _text = shacl_validate(data, shacl_graph=shapes, inference="none",
-                                              advanced=True, allow_warnings=True)
-    findings = [_finding(report, result, data) for result in report.subjects(RDF.type, SH.ValidationResult)]
+    _conforms, report, text = shacl_validate(data, shacl_graph=shapes, inference="none",
+                                             advanced=True, allow_warnings=True)
+    if not isinstance(report, Graph):
+        raise SamkartError(f"the shapes could not be applied: {text}")
+    findings = [_finding(report, result, data) for result in report.objects(None, SH.result)]
     return sorted(findings, key=lambda f: (f.severity, f.shape, f.focus, f.path, f.message))
 
 
@@ -57,7 +60,12 @@ def _finding(report: Graph, result, data: Graph) -> Finding:
     severity = SEVERITIES.get(report.value(result, SH.resultSeverity), str(report.value(result, SH.resultSeverity)))
     path = report.value(result, SH.resultPath)
     return Finding(severity, str(focus), str(label or ""), str(path or ""),
-                   str(report.value(result, SH.resultMessage) or ""), str(report.value(result, SH.sourceShape) or ""), sources)
+                   str(report.value(result, SH.resultMessage) or ""), _shape_of(report, result), sources)
+
+
+def _shape_of(report: Graph, result) -> str:
+    """The constraint that fired: the SPARQL constraint where there is one, else the source shape."""
+    return str(report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape) or "")
 
 
 def violations(findings: list[Finding]) -> list[Finding]:
