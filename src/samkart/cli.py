@@ -1,4 +1,4 @@
-"""The `samkart` command line: extract, build, validate, stats and query."""
+"""The `samkart` command line: extract, build, validate, stats, query and diagram."""
 
 import argparse
 import json
@@ -96,6 +96,14 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
+    from .diagram import mermaid
+    from .project import load_ontology
+
+    print(mermaid(load_ontology(settings.ontology_dir)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     top = argparse.ArgumentParser(prog="samkart", description=__doc__)
@@ -122,6 +130,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")
     p.add_argument("--data", help="query this dataset file instead of the build")
     p.set_defaults(func=cmd_query)
+    p = sub.add_parser("diagram", help="print a Mermaid diagram of the model, made from the ontology")
+    p.set_defaults(func=cmd_diagram)
     return top
 
 

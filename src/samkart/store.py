@@ -48,7 +48,7 @@ class EmbeddedStore:
             return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
                                     prefixes=DEFAULT_PREFIXES)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise QueryError(f"SPARQL syntax error: {short_parser_message(str(exc))}") from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
 
@@ -62,6 +62,12 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def short_parser_message(text: str, limit: int = 200) -> str:
+    """The parser's message on one line (position first), cut to ``limit`` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def format_results(result, fmt: str) -> str:

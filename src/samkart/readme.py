@@ -1,0 +1,44 @@
+"""Keeps the README's generated sections (counts, model diagram) in step: `python -m samkart.readme`."""
+
+import re
+import sys
+from pathlib import Path
+
+from .diagram import mermaid
+from .namespaces import PREFIXES
+from .settings import Settings
+from .stats import compute_stats, stats_text
+
+
+def section(text: str, name: str, body: str) -> str:
+    """Replace what stands between ``<!-- name:start -->`` and ``<!-- name:end -->``."""
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), text)
+
+
+def render(readme: str, settings: Settings) -> str:
+    """The README with fresh counts (from a fresh build) and a fresh diagram (from the ontology)."""
+    from .build import build_dataset
+    from .project import load_project
+    from .store import EmbeddedStore
+
+    project = load_project(settings)
+    store = EmbeddedStore.from_dataset(build_dataset(project))
+    stats = compute_stats(store)
+    stats.pop("relations")
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
+    readme = section(readme, "stats", "Output of `samkart stats` (relations left out here):\n\n" + stats_text(stats, prefixes))
+    return section(readme, "diagram", "```mermaid\n" + mermaid(project.ontology) + "\n```\n")
+
+
+def main() -> int:
+    """Rewrite README.md in place."""
+    settings = Settings()
+    path: Path = settings.project_dir / "README.md"
+    path.write_text(render(path.read_text(encoding="utf-8"), settings), encoding="utf-8")
+    print(f"updated {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

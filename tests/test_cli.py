@@ -1,0 +1,75 @@
+"""The command line as a user runs it: real subprocesses, clear one-line errors, right exit codes."""
+
+import json
+import subprocess
+import sys
+
+
+def samkart(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "samkart.cli", *args], capture_output=True, text=True, env=env)
+
+
+def test_build_and_query_table_csv_json(tmp_path):
+    out = tmp_path / "g.nq"
+    assert samkart("build", "-o", str(out)).returncode == 0
+    assert out.stat().st_size > 0
+    query = "SELECT ?label WHERE { <https://w3id.org/samkart/id/org/digitaliseringsdirektoratet> skos:prefLabel ?label }"
+    table = samkart("query", query, "--data", str(out))
+    assert table.returncode == 0 and "Digitaliseringsdirektoratet" in table.stdout and "(1 rows)" in table.stdout
+    csv = samkart("query", query, "--data", str(out), "--format", "csv")
+    assert csv.stdout.splitlines()[0] == "label"
+    parsed = json.loads(samkart("query", query, "--data", str(out), "--format", "json").stdout)
+    assert parsed["results"]["bindings"][0]["label"]["xml:lang"] == "nb"
+
+
+def test_query_errors_are_one_line(tmp_path):
+    missing = samkart("query", "SELECT ?x WHERE { ?x ?y ?z }", "--data", str(tmp_path / "missing.nq"))
+    assert missing.returncode == 2 and "does not exist; run `samkart build` first" in missing.stderr
+    out = tmp_path / "g.nq"
+    samkart("build", "-o", str(out))
+    broken = samkart("query", "SELECT ?x WHERE { ?x", "--data", str(out))
+    assert broken.returncode == 2
+    assert broken.stderr.startswith("samkart: error: SPARQL syntax error") and "Traceback" not in broken.stderr
+    assert len(broken.stderr.strip().splitlines()) == 1
+
+
+def test_query_file(tmp_path):
+    out = tmp_path / "g.trig"
+    samkart("build", "-o", str(out))
+    rq = tmp_path / "q.rq"
+    rq.write_text("ASK { ?m a sk:Measure }", encoding="utf-8")
+    result = samkart("query", str(rq), "--data", str(out))
+    assert result.stdout.strip() == "true"
+
+
+def test_validate_json_report(tmp_path):
+    out = tmp_path / "g.trig"
+    samkart("build", "-o", str(out))
+    result = samkart("validate", "--format", "json", "--data", str(out))
+    report = json.loads(result.stdout)
+    assert result.returncode == (0 if report["conforms"] else 1)
+    assert report["conforms"] is True
+
+
+def test_stats_counts_classes_and_documents():
+    result = samkart("stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(result.stdout)
+    classes = {row["class"]: int(row["count"]) for row in stats["classes"]}
+    assert classes["https://w3id.org/samkart/def#Measure"] == 19
+    assert len(stats["documents"]) == 5
+
+
+def test_extract_unknown_folder_is_a_clear_error(tmp_path):
+    result = samkart("extract", str(tmp_path / "nope"))
+    assert result.returncode == 2 and "source folder not found" in result.stderr
+
+
+def test_extract_writes_nothing_on_malformed_input(tmp_path):
+    (tmp_path / "000_565fa4205577846f.txt").write_text(
+        "Kapittel\nSeksjon\nRegjeringen vil: | Ansvarlig departement: | Status: |\nnoe | Ukjentdep | Pågår |\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = samkart("extract", str(tmp_path), "--out", str(out))
+    assert result.returncode == 2
+    assert "000_565fa4205577846f.txt:4: unknown ministry name 'Ukjentdep'" in result.stderr
+    assert not out.exists()
