@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD
 
 from samkart.namespaces import CPSV, CV, SK, SCHEME_BASE
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFINED = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD]
+DEFINED = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD]
 
 
 def declared_elsewhere() -> set[str]:

@@ -39,3 +39,22 @@ def test_lines_of_every_fact_are_inside_their_document(store):
         SELECT ?span ?to ?file WHERE { ?span sk:inDocument ?doc ; sk:toLine ?to . ?doc dct:identifier ?file }""")
     assert rows
     assert all(int(r["to"]) >= 1 for r in rows)
+
+
+def test_no_running_text_from_the_sources_in_descriptions(settings, union):
+    """Descriptions and comments are our own words: no 7-word run of a source document appears in them."""
+    import re
+
+    from rdflib.namespace import DCTERMS, RDFS
+
+    if not settings.sources_dir.is_dir():
+        pytest.skip("source documents not found")
+    words = []
+    for path in sorted(settings.sources_dir.glob("*.txt")):
+        words += re.findall(r"\w+", path.read_text(encoding="utf-8").lower())
+    shingles = {tuple(words[i:i + 7]) for i in range(len(words) - 6)}
+    texts = [str(o) for p in (DCTERMS.description, RDFS.comment) for o in union.objects(None, p)]
+    assert len(texts) > 100
+    copied = [t for t in texts if any(tuple(w[i:i + 7]) in shingles
+                                      for w in [re.findall(r"\w+", t.lower())] for i in range(len(w) - 6))]
+    assert not copied, copied

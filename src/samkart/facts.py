@@ -86,7 +86,9 @@ def load_fact_file(path: Path, line_counts: dict[str, int | None]) -> FactFile:
         raise InputError(f"'document:' must be one of {sorted(line_counts)}, got {document!r}", str(path))
     skips = {}
     for raw in data.get("extract-skip") or []:
-        skips[int(raw["line"])] = str(raw.get("reason", ""))
+        if not isinstance(raw, dict) or not isinstance(raw.get("line"), int) or not raw.get("reason"):
+            raise InputError("an extract-skip entry is {line: N, reason: \"…\"}", str(path), line_of(raw))
+        skips[raw["line"]] = str(raw["reason"])
     facts = [_parse_fact(raw, document, path, line_counts[document]) for raw in data.get("facts") or []]
     return FactFile(path, document, data.get("entities") or [], facts, skips)
 
