@@ -14,6 +14,7 @@ from .namespaces import CV, DCAT, SK, SKOS, concept_iri
 from .registry import Entity, Registry
 
 NORWAY = URIRef("http://publications.europa.eu/resource/authority/country/NOR")
+DESCRIPTIVE_NOTE = "The documents describe this without naming it; the label is a description, not a name."
 COMPETENT_ROLES = {"operator", "administrator", "owner", "responsible"}
 
 
@@ -99,6 +100,8 @@ class Encoder:
             g.add((node, SKOS.prefLabel, Literal(entity.en, lang="en")))
         if entity.note:
             g.add((node, DCT.description, Literal(entity.note, lang="en")))
+        if entity.descriptive:
+            g.add((node, SKOS.editorialNote, Literal(DESCRIPTIVE_NOTE, lang="en")))
         g.add((node, DCT.identifier, Literal(entity.id)))
         g.add((node, DCT.type, URIRef(concept_iri("entity-type", entity.type))))
         if entity.type in ORGANISATION_TYPES and (node, RDF.type, CV.PublicOrganisation) in g:
