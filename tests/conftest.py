@@ -1,5 +1,6 @@
 """Shared fixtures: the real project loaded, built once per session, in the embedded store."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from samkart.store import EmbeddedStore
 from samkart.validate import load_shapes, run_shacl, union_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(Path(__file__).parent))  # tests/servers.py
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +48,45 @@ def shapes(settings):
 @pytest.fixture(scope="session")
 def findings(union, shapes):
     return run_shacl(union, shapes)
+
+
+@pytest.fixture(scope="session")
+def build_file(settings, tmp_path_factory) -> Path:
+    """The real dataset, built once for the server tests."""
+    from samkart.build import build
+
+    path, _ = build(settings, tmp_path_factory.mktemp("build") / "samkart.nq")
+    return path
+
+
+@pytest.fixture(scope="session")
+def server(build_file):
+    """Our app over the embedded store, under uvicorn on a free loopback port."""
+    from servers import app_server
+
+    with app_server({"SAMKART_DATA": f'["{build_file}"]'}) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def oxigraph(build_file):
+    """A real Oxigraph server, loaded with the build through `samkart load` (Graph Store Protocol)."""
+    import subprocess
+    import sys
+
+    from servers import oxigraph_server
+
+    with oxigraph_server() as base:
+        loaded = subprocess.run([sys.executable, "-m", "samkart.cli", "load", "--store", f"{base}/store",
+                                 "--data", str(build_file)], capture_output=True, text=True)
+        assert loaded.returncode == 0, loaded.stderr
+        yield base
+
+
+@pytest.fixture(scope="session")
+def remote_server(oxigraph):
+    """Our app in remote mode, in front of the Oxigraph server."""
+    from servers import app_server
+
+    with app_server({"SAMKART_ENDPOINT": f"{oxigraph}/query"}) as base:
+        yield base

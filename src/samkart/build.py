@@ -1,6 +1,7 @@
 """`samkart build`: the dataset from the project's inputs, written deterministically and atomically."""
 
 import gzip
+import sys
 from pathlib import Path
 
 from rdflib import Dataset
@@ -58,3 +59,20 @@ def build(settings: Settings, output: Path | None = None) -> tuple[Path, Dataset
         data = gzip.compress(data, mtime=0)
     write_atomic(target, data)
     return target, ds
+
+
+def inputs_newer_than(settings: Settings, target: Path) -> bool:
+    """True when any ontology, shapes or data file changed after ``target`` was written."""
+    if not target.is_file():
+        return True
+    built = target.stat().st_mtime
+    folders = (settings.ontology_dir, settings.data_dir, settings.shapes_dir)
+    return any(p.stat().st_mtime > built for folder in folders for p in folder.rglob("*") if p.is_file())
+
+
+def ensure_build(settings: Settings) -> Path:
+    """The current build file, rebuilding it first when it is missing or stale."""
+    if inputs_newer_than(settings, settings.build_file):
+        print("samkart: building the graph (no current build)…", file=sys.stderr, flush=True)
+        build(settings)
+    return settings.build_file

@@ -3,35 +3,18 @@
 import argparse
 import json
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import __version__
 from .errors import SamkartError
+from .build import ensure_build
 from .settings import Settings
 
 
 def progress(message: str) -> None:
     """One progress line on stderr, so stdout stays clean for data."""
     print(f"samkart: {message}", file=sys.stderr, flush=True)
-
-
-def inputs_newer_than(settings: Settings, target: Path) -> bool:
-    """True when any ontology, shapes or data file changed after ``target`` was written."""
-    if not target.is_file():
-        return True
-    built = target.stat().st_mtime
-    folders = (settings.ontology_dir, settings.data_dir, settings.shapes_dir)
-    return any(p.stat().st_mtime > built for folder in folders for p in folder.rglob("*") if p.is_file())
-
-
-def ensure_build(settings: Settings) -> Path:
-    """The current build file, rebuilding it first when it is missing or stale."""
-    from .build import build
-
-    if inputs_newer_than(settings, settings.build_file):
-        progress("building the graph (no current build)…")
-        build(settings)
-    return settings.build_file
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
@@ -104,6 +87,15 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from .graphstore import load_dataset
+
+    path = Path(args.data) if args.data else ensure_build(settings)
+    for graph, count in load_dataset(path, args.store):
+        progress(f"loaded {count} triples into <{graph}>")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     top = argparse.ArgumentParser(prog="samkart", description=__doc__)
@@ -132,6 +124,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
     p = sub.add_parser("diagram", help="print a Mermaid diagram of the model, made from the ontology")
     p.set_defaults(func=cmd_diagram)
+    p = sub.add_parser("load", help="load the build into a SPARQL store, one named graph per document (Graph Store Protocol)")
+    p.add_argument("--store", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
+    p.add_argument("--data", help="load this dataset file instead of the build")
+    p.set_defaults(func=cmd_load)
+    for entry in entry_points(group="samkart.commands"):
+        entry.load()(sub)  # commands from installed extras, e.g. `serve` from the service package
     return top
 
 

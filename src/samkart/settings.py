@@ -36,6 +36,22 @@ class Settings(BaseSettings):
         100_000, description="Most result rows a query returns; more is an error, never a silent cut.", gt=0
     )
 
+    host: str = Field("127.0.0.1", description="Address `samkart serve` listens on.")
+    port: int = Field(8000, description="Port `samkart serve` listens on.", ge=0, le=65535)
+    endpoint: str | None = Field(
+        None, description="A SPARQL 1.1 query endpoint to serve instead of the embedded store (remote mode)."
+    )
+    data: list[Path] = Field(
+        default_factory=list,
+        description="RDF dataset files to serve instead of the build (any format pyoxigraph reads, by extension).",
+    )
+    federation: bool = Field(
+        False, description="Allow SERVICE (federated) queries. Off: such queries are refused with 400."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"], description="Origins allowed to call the API from a browser (CORS)."
+    )
+
     @property
     def data_dir(self) -> Path:
         """The data/ folder."""

@@ -1,0 +1,1 @@
+"""The samkart web service: a thin FastAPI layer over the samkart core library."""

@@ -1,0 +1,49 @@
+"""The one JSON error shape for every error, and the handlers that produce it (no stack traces leave)."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from samkart.errors import SamkartError
+
+log = logging.getLogger("samkart.service")
+
+TITLES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
+          413: "too_large", 415: "unsupported_media_type", 500: "internal_error", 502: "upstream_error",
+          503: "unavailable", 504: "timeout"}
+
+
+def error_body(status: int, message: str, code: str | None = None) -> dict:
+    """``{"ok": false, "status": …, "code": …, "error": …}`` — the shape every error has."""
+    return {"ok": False, "status": status, "code": code or TITLES.get(status, "error"), "error": message}
+
+
+def error_response(status: int, message: str, code: str | None = None, headers: dict | None = None) -> JSONResponse:
+    """A JSON error response in the one shape."""
+    return JSONResponse(error_body(status, message, code), status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Route every exception through the one error shape."""
+
+    @app.exception_handler(SamkartError)
+    async def domain(_request: Request, exc: SamkartError):
+        return error_response(exc.status, exc.message, exc.code)
+
+    @app.exception_handler(HTTPException)
+    async def http(_request: Request, exc: HTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "error")
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(_request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return error_response(400, f"invalid request: {problems}")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal error; it has been logged")

@@ -1,0 +1,1 @@
+"""HTTP routes; each handler parses the request, calls the core, and formats the answer."""

@@ -1,0 +1,64 @@
+"""Named queries as a REST API: the catalogue at /api/queries and one operation per query file."""
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from samkart.queries import NamedQuery
+
+from ..execution import result_response, run_blocking
+from ..requests import one, query_params
+from ..state import AppState
+
+router = APIRouter(tags=["Named queries"])
+RESERVED = {"format"}
+
+
+def describe_query(query: NamedQuery) -> dict:
+    """A query's catalogue entry: what it returns and which parameters it takes."""
+    return {
+        "name": query.name, "summary": query.summary, "description": query.description, "tags": query.tags,
+        "path": f"/api/queries/{query.name}", "variables": query.variables,
+        "parameters": [{"name": p.name, "required": p.required, "type": p.kind, "description": p.description,
+                        "default": query.defaults.get(p.name), "enum": query.enumerate.get(p.name)}
+                       for p in query.parameters],
+    }
+
+
+@router.get("/api/queries", summary="List the named queries")
+async def list_queries(request: Request) -> JSONResponse:
+    state: AppState = request.app.state.samkart
+    return JSONResponse([describe_query(q) for q in state.service.queries.values()])
+
+
+async def run_named(request: Request, name: str) -> Response:
+    state: AppState = request.app.state.samkart
+    params = query_params(request)
+    args = {k: v for k, v in params.items() if k not in RESERVED}
+    state.service.named(name)  # 404 before any work
+    result = await run_blocking(lambda: state.service.run_named(name, args), state.settings.query_timeout)
+    return result_response(result, request, one(params, "format"))
+
+
+@router.get("/api/queries/{name}", summary="Run a named query", include_in_schema=False)
+async def run_any(request: Request, name: str) -> Response:
+    return await run_named(request, name)
+
+
+def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
+    """One documented OpenAPI operation per named query, with its parameters (added before the catch-all)."""
+    for query in queries.values():
+        parameters = [{"name": p.name, "in": "query", "required": p.required,
+                       "description": p.description or f"{p.kind} value",
+                       "schema": {"type": "integer" if p.kind == "integer" else "string",
+                                  **({"enum": query.enumerate[p.name]} if p.name in query.enumerate else {}),
+                                  **({"default": query.defaults[p.name]} if p.name in query.defaults else {})}}
+                      for p in query.parameters]
+        parameters.append({"name": "format", "in": "query", "required": False,
+                           "description": "json, xml, csv or tsv (overrides Accept)", "schema": {"type": "string"}})
+
+        async def endpoint(request: Request, _name: str = query.name) -> Response:
+            return await run_named(request, _name)
+
+        app.add_api_route(f"/api/queries/{query.name}", endpoint, methods=["GET"], summary=query.summary,
+                          description=query.description, tags=["Named queries"] + query.tags,
+                          operation_id=f"query_{query.name}", openapi_extra={"parameters": parameters})

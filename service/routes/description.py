@@ -1,0 +1,43 @@
+"""The SPARQL 1.1 Service Description returned by GET /sparql without a query."""
+
+import pyoxigraph as ox
+from fastapi import Request
+from fastapi.responses import Response
+
+from ..execution import result_response, run_blocking
+from ..requests import one
+from ..state import AppState
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+FORMATS = ["http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+           "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+           "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
+           "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML"]
+
+
+def _sd(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SD + name)
+
+
+def description_triples(endpoint: str, graphs: list[str]) -> list:
+    """The service description: endpoint, language, formats, union default graph and named graphs."""
+    service, dataset, default = ox.NamedNode(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
+    triples = [ox.Triple(service, RDF_TYPE, _sd("Service")), ox.Triple(service, _sd("endpoint"), service),
+               ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+               ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+               ox.Triple(service, _sd("defaultDataset"), dataset), ox.Triple(dataset, RDF_TYPE, _sd("Dataset")),
+               ox.Triple(dataset, _sd("defaultGraph"), default), ox.Triple(default, RDF_TYPE, _sd("Graph"))]
+    triples += [ox.Triple(service, _sd("resultFormat"), ox.NamedNode(f)) for f in FORMATS]
+    for index, graph in enumerate(graphs):
+        named = ox.BlankNode(f"g{index}")
+        triples += [ox.Triple(dataset, _sd("namedGraph"), named), ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+                    ox.Triple(named, _sd("name"), ox.NamedNode(graph))]
+    return triples
+
+
+async def service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    state: AppState = request.app.state.samkart
+    graphs = await run_blocking(lambda: sorted(state.service.graph_names()), state.settings.query_timeout)
+    endpoint = str(request.url.replace(query="", fragment=""))
+    return result_response(description_triples(endpoint, graphs), request, one(params, "format"))

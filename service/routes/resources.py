@@ -1,0 +1,64 @@
+"""Linked data: every instance IRI under the base, ontology terms and concept schemes, dereferenced."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from samkart.formats import GRAPH_FORMATS, wants_html
+from samkart.namespaces import ONTOLOGY_GRAPH
+
+from ..execution import result_response, run_blocking
+from ..requests import one, query_params
+from ..state import AppState
+
+router = APIRouter(tags=["Linked data"])
+SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdf", ".html": "html"}
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``org/x.ttl`` → (``org/x``, ``ttl``); paths without a known suffix are returned as they are."""
+    for suffix, name in SUFFIXES.items():
+        if path.endswith(suffix):
+            return path[: -len(suffix)], name
+    return path, None
+
+
+async def dereference(request: Request, iri: str, suffix: str | None) -> Response:
+    """HTML for browsers, RDF by Accept, ``format`` or suffix; 404 in the error shape when unknown."""
+    state: AppState = request.app.state.samkart
+    params = query_params(request)
+    format_name = one(params, "format") or (suffix if suffix != "html" else None)
+    triples = await run_blocking(lambda: state.service.describe(iri), state.settings.query_timeout)
+    if suffix == "html" or (format_name is None and wants_html(request.headers.get("accept"))):
+        from ..pages import resource_page
+
+        labels = await run_blocking(lambda: state.service.labels_of(_iris(triples)), state.settings.query_timeout)
+        return HTMLResponse(resource_page(state, iri, triples, labels))
+    response = result_response(triples, request, format_name)
+    alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
+                           for f in GRAPH_FORMATS[:4])
+    response.headers["Link"] = alternates
+    return response
+
+
+def _iris(triples) -> set[str]:
+    import pyoxigraph as ox
+
+    return {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
+
+
+@router.get("/id/{path:path}", summary="Dereference an instance IRI")
+async def instance(request: Request, path: str) -> Response:
+    state: AppState = request.app.state.samkart
+    local, suffix = split_suffix(path)
+    return await dereference(request, state.settings.base + local, suffix)
+
+
+@router.get("/def", summary="The ontology (classes, properties, concept schemes)")
+async def ontology(request: Request) -> Response:
+    return await dereference(request, ONTOLOGY_GRAPH, None)
+
+
+@router.get("/def/{path:path}", summary="Dereference a concept or scheme of the ontology")
+async def ontology_term(request: Request, path: str) -> Response:
+    local, suffix = split_suffix(path)
+    return await dereference(request, f"{ONTOLOGY_GRAPH}/{local}", suffix)

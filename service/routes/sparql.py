@@ -1,0 +1,82 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: GET, POST form and POST direct; read-only."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from samkart.backends import Dataset
+from samkart.errors import SamkartError
+from samkart.formats import wants_html
+
+from ..execution import result_response, run_blocking
+from ..requests import BadRequest, one, parse_pairs, query_params
+from ..state import AppState
+from .description import service_description
+
+router = APIRouter(tags=["SPARQL"])
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+
+class UnsupportedMediaType(SamkartError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class ReadOnly(SamkartError):
+    status = 403
+    code = "read_only"
+
+
+def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
+    """The protocol dataset (default-graph-uri, named-graph-uri), or None when neither is given."""
+    dataset = Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))
+    return dataset if dataset.default_graphs or dataset.named_graphs else None
+
+
+async def answer(request: Request, query: str, params: dict[str, list[str]], dataset: Dataset | None) -> Response:
+    state: AppState = request.app.state.samkart
+    result = await run_blocking(lambda: state.service.run(query, dataset), state.settings.query_timeout)
+    return result_response(result, request, one(params, "format"))
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)",
+            description="`query` in the URL; without one, browsers get the query page and machines the service description.")
+async def sparql_get(request: Request) -> Response:
+    params = query_params(request)
+    if "update" in params:
+        raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
+    query = one(params, "query")
+    if query is None:
+        if wants_html(request.headers.get("accept")) and "format" not in params:
+            from ..pages import query_page
+
+            return HTMLResponse(query_page(request.app.state.samkart))
+        return await service_description(request, params)
+    return await answer(request, query, params, dataset_of(params))
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or direct)",
+             description="`application/x-www-form-urlencoded` with `query`, or `application/sparql-query` with the query as body.")
+async def sparql_post(request: Request) -> Response:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await request.body()
+    url_params = query_params(request)
+    if media == FORM:
+        params = parse_pairs(body, "form body")
+        if "update" in params:
+            raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
+        query = one(params, "query", required=True)
+        merged = {**params, **({"format": url_params["format"]} if "format" in url_params else {})}
+        return await answer(request, query, merged, dataset_of(params))
+    if media == DIRECT:
+        try:
+            query = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest("the query body is not valid UTF-8") from None
+        if "query" in url_params:
+            raise BadRequest("a direct POST carries the query in its body; do not also give 'query' in the URL")
+        return await answer(request, query, url_params, dataset_of(url_params))
+    if media == UPDATE:
+        raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
+    raise UnsupportedMediaType(f"unsupported content type {media or '(none)'!r}; send {FORM} or {DIRECT}")

@@ -1,0 +1,161 @@
+"""The store interface: an embedded pyoxigraph store or a remote SPARQL 1.1 endpoint, same results."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from .errors import QueryError, SamkartError
+from .store import DEFAULT_PREFIXES, EmbeddedStore, short_parser_message
+from .terms import substitute
+
+Bindings = dict[str, "ox.NamedNode | ox.Literal"]
+
+
+class UpstreamError(SamkartError):
+    """The remote SPARQL engine failed or could not be reached (status 502)."""
+
+    status = 502
+    code = "upstream_error"
+
+
+@dataclass
+class Dataset:
+    """The RDF dataset of a request (SPARQL protocol default-graph-uri / named-graph-uri)."""
+
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    """What the service needs from a store."""
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
+        """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples."""
+
+    def graph_names(self) -> list[str]:
+        """The named graphs the store holds."""
+
+    def describe(self) -> str:
+        """A short description for logs and /health."""
+
+
+class EmbeddedBackend:
+    """pyoxigraph in-process; the default graph is the union of the named graphs."""
+
+    def __init__(self, store: EmbeddedStore, source: str):
+        self.store = store
+        self.source = source
+
+    @classmethod
+    def from_files(cls, paths: list[Path]) -> "EmbeddedBackend":
+        """Load one or more dataset files (any format pyoxigraph reads, by extension)."""
+        store = EmbeddedStore()
+        for path in paths:
+            store.store.bulk_load(path=str(path), format=_format_of(path))
+        return cls(store, ", ".join(str(p) for p in paths))
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
+        kwargs: dict = {"prefixes": DEFAULT_PREFIXES}
+        sparql = substitute(sparql, bindings or {})
+        if dataset and (dataset.default_graphs or dataset.named_graphs):
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs] or None
+            if not dataset.named_graphs:
+                kwargs["named_graphs"] = []
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        try:
+            return self.store.store.query(sparql, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {short_parser_message(str(exc))}") from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {short_parser_message(str(exc))}") from None
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.store.named_graphs())
+
+    def describe(self) -> str:
+        return f"embedded pyoxigraph ({len(self.store)} quads from {self.source})"
+
+
+class RemoteBackend:
+    """Any SPARQL 1.1 endpoint, queried with SPARQLWrapper; results parsed back into pyoxigraph terms."""
+
+    def __init__(self, endpoint: str, timeout: float):
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _wrapper(self, sparql: str, dataset: Dataset | None):
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout) + 1)
+        wrapper.setQuery(sparql)
+        for graph in (dataset.default_graphs if dataset else []):
+            wrapper.addDefaultGraph(graph)
+        for graph in (dataset.named_graphs if dataset else []):
+            wrapper.addNamedGraph(graph)
+        return wrapper
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in DEFAULT_PREFIXES.items())
+        text = prologue + substitute(sparql, bindings or {})
+        wrapper = self._wrapper(text, dataset)
+        form = wrapper.queryType
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            wrapper.setReturnFormat("n3")
+            wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+            body = self._fetch(wrapper)
+            return _triples(body)
+        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        body = self._fetch(wrapper)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def _fetch(self, wrapper) -> bytes:
+        from urllib.error import HTTPError, URLError
+
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            if exc.code == 400:
+                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(detail)}") from None
+            raise UpstreamError(f"the SPARQL engine answered {exc.code}: {short_parser_message(detail)}") from None
+        except (URLError, OSError, TimeoutError) as exc:
+            raise UpstreamError(f"cannot reach the SPARQL engine at {self.endpoint}: {exc}") from None
+        except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own exception types
+            name = type(exc).__name__
+            if name in ("QueryBadFormed",):
+                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(str(exc))}") from None
+            raise UpstreamError(f"the SPARQL engine failed: {name}") from None
+
+    def graph_names(self) -> list[str]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
+        return [row["g"].value for row in rows]
+
+    def describe(self) -> str:
+        return f"remote SPARQL endpoint {self.endpoint}"
+
+
+def _triples(body: bytes):
+    """Triples from an N-Triples body, as a list pyoxigraph can serialise."""
+    return RemoteTriples(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+
+
+class RemoteTriples(list):
+    """CONSTRUCT/DESCRIBE results from a remote engine (a list of pyoxigraph triples)."""
+
+
+def _format_of(path: Path) -> "ox.RdfFormat":
+    from .store import RDF_FORMATS
+
+    fmt = RDF_FORMATS.get(path.suffix)
+    if fmt is None:
+        raise SamkartError(f"cannot load '{path.name}': use one of {', '.join(sorted(RDF_FORMATS))}")
+    if not path.is_file():
+        raise SamkartError(f"'{path}' does not exist")
+    return fmt

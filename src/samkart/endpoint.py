@@ -1,0 +1,166 @@
+"""The read-only SPARQL service behind every route: guards, named queries, label lookup, descriptions."""
+
+import re
+import threading
+
+import pyoxigraph as ox
+
+from .backends import Backend, Dataset
+from .errors import QueryError, SamkartError
+from .namespaces import ONTOLOGY_GRAPH
+from .queries import NamedQuery, UnknownQuery
+from .results import materialise
+from .slugs import normalise_name
+from .terms import ParameterError, iri_term, literal_term, looks_like_iri
+
+UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.I)
+STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
+
+
+class ReadOnly(SamkartError):
+    """An update was sent to the read-only endpoint (status 403)."""
+
+    status = 403
+    code = "read_only"
+
+
+class NotFound(SamkartError):
+    """Nothing is known about a resource (status 404)."""
+
+    status = 404
+    code = "not_found"
+
+
+def code_only(text: str) -> str:
+    """The query text without strings, IRIs and comments (so keywords inside them are not matched)."""
+    return STRINGS_IRIS_COMMENTS.sub(" ", text)
+
+
+def check_query_text(text: str, federation: bool) -> None:
+    """Refuse updates and (unless enabled) SERVICE, with messages that say why."""
+    bare = code_only(text)
+    while (match := PROLOGUE.match(bare)) is not None:
+        bare = bare[match.end():]
+    if UPDATE_KEYWORDS.match(bare):
+        raise QueryError("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is not accepted")
+    if not federation and re.search(r"\bSERVICE\b", bare, re.I):
+        raise QueryError("federated queries (SERVICE) are disabled on this endpoint")
+
+
+class SparqlService:
+    """Runs queries on a backend with the service's rules; one instance per loaded dataset."""
+
+    def __init__(self, backend: Backend, queries: dict[str, NamedQuery], max_rows: int, federation: bool = False):
+        self.backend = backend
+        self.queries = queries
+        self.max_rows = max_rows
+        self.federation = federation
+        self._labels: dict[str, set[str]] | None = None
+        self._graphs: set[str] | None = None
+        self._lock = threading.Lock()
+
+    # -- plain SPARQL ---------------------------------------------------------------------
+    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
+        """A query's result: a materialised Table, a bool, or a list of triples."""
+        check_query_text(text, self.federation)
+        if dataset:
+            self.check_dataset(dataset)
+        result = self.backend.query(text, bindings, dataset)
+        if isinstance(result, ox.QuerySolutions):
+            return materialise(result, self.max_rows)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        triples = list(result)
+        if len(triples) > self.max_rows:
+            raise QueryError(f"the query returns more than {self.max_rows} triples; narrow it")
+        return triples
+
+    def graph_names(self) -> set[str]:
+        """Named graphs in the store (cached; the data is read-only between reloads)."""
+        if self._graphs is None:
+            self._graphs = set(self.backend.graph_names())
+        return self._graphs
+
+    def check_dataset(self, dataset: Dataset) -> None:
+        """default-graph-uri / named-graph-uri must name graphs the store holds."""
+        unknown = [g for g in dataset.default_graphs + dataset.named_graphs if g not in self.graph_names()]
+        if unknown:
+            raise QueryError(f"unknown graph(s) {', '.join(unknown)}; this endpoint serves only its own named graphs "
+                             "(see the service description at /sparql)")
+
+    # -- named queries --------------------------------------------------------------------
+    def named(self, name: str) -> NamedQuery:
+        """The named query ``name`` (404 when there is none)."""
+        query = self.queries.get(name)
+        if query is None:
+            raise UnknownQuery(f"no named query '{name}'; GET /api/queries lists them")
+        return query
+
+    def run_named(self, name: str, params: dict[str, list[str]]):
+        """Run a named query with its parameters bound as RDF terms (labels resolved to IRIs)."""
+        query = self.named(name)
+        bindings = {}
+        for key, values in params.items():
+            param = query.parameter(key)
+            if len(values) != 1:
+                raise ParameterError(f"parameter '{key}' is given {len(values)} times; give it once")
+            value = values[0].strip()
+            if value == "":
+                if param.required:
+                    raise ParameterError(f"parameter '{key}' is required and may not be empty")
+                continue
+            bindings[param.variable] = self.entity(key, value) if param.kind == "iri" else param.term(value)
+        missing = [p.name for p in query.parameters if p.required and p.variable not in bindings]
+        if missing:
+            raise ParameterError(f"query '{name}' needs parameter(s): {', '.join(missing)}")
+        return self.run(query.text, bindings=bindings)
+
+    def entity(self, name: str, value: str) -> ox.NamedNode:
+        """An entity parameter: an IRI as is, or the one entity with that label (any language, any case)."""
+        if looks_like_iri(value):
+            return iri_term(value, name)
+        literal_term(value, name)  # length and character checks
+        matches = sorted(self.label_index().get(normalise_name(value), ()))
+        if not matches:
+            raise ParameterError(f"parameter '{name}': nothing is called '{value}'; give an IRI or an exact name")
+        if len(matches) > 1:
+            raise ParameterError(f"parameter '{name}': '{value}' names {len(matches)} things ({', '.join(matches[:5])}); give the IRI")
+        return ox.NamedNode(matches[0])
+
+    def label_index(self) -> dict[str, set[str]]:
+        """Normalised label → IRIs, built once from the store."""
+        with self._lock:
+            if self._labels is None:
+                index: dict[str, set[str]] = {}
+                for row in self.backend.query(LABELS):
+                    if isinstance(row["s"], ox.NamedNode):
+                        index.setdefault(normalise_name(row["l"].value), set()).add(row["s"].value)
+                self._labels = index
+        return self._labels
+
+    # -- linked data ----------------------------------------------------------------------
+    def describe(self, iri: str) -> list:
+        """Every triple with ``iri`` as subject or object (404 when there is none); the ontology IRI gives the ontology."""
+        node = iri_term(iri, "iri")
+        if iri == ONTOLOGY_GRAPH:
+            return self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": node})
+        triples = self.run("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
+                           bindings={"x": node})
+        if not triples:
+            raise NotFound(f"nothing is known about <{iri}>")
+        return triples
+
+    def labels_of(self, iris: set[str]) -> dict[str, str]:
+        """An nb (else any) preferred label for each IRI that has one."""
+        if not iris:
+            return {}
+        values = " ".join(f"<{i}>" for i in sorted(iris) if iri_term(i))
+        rows = self.run(f"""SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }}
+            ?s skos:prefLabel|rdfs:label|dct:title ?l }}""")
+        labels: dict[str, str] = {}
+        for s, label in rows.rows:
+            if s.value not in labels or (label.language or "") == "nb":
+                labels[s.value] = label.value
+        return labels

@@ -1,0 +1,112 @@
+"""Media types for SPARQL results and RDF graphs, and content negotiation (Accept or a format name)."""
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its media type, short names and how pyoxigraph writes it."""
+
+    media_type: str
+    names: tuple[str, ...]
+    writer: "ox.QueryResultsFormat | ox.RdfFormat"
+
+
+RESULT_FORMATS = [
+    Format("application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON),
+    Format("application/sparql-results+xml", ("xml", "srx"), ox.QueryResultsFormat.XML),
+    Format("text/csv", ("csv",), ox.QueryResultsFormat.CSV),
+    Format("text/tab-separated-values", ("tsv",), ox.QueryResultsFormat.TSV),
+]
+"""SELECT and ASK results; the first is the default."""
+
+GRAPH_FORMATS = [
+    Format("text/turtle", ("ttl", "turtle"), ox.RdfFormat.TURTLE),
+    Format("application/n-triples", ("nt", "ntriples"), ox.RdfFormat.N_TRIPLES),
+    Format("application/ld+json", ("jsonld", "json-ld"), ox.RdfFormat.JSON_LD),
+    Format("application/rdf+xml", ("rdf", "rdfxml", "xml"), ox.RdfFormat.RDF_XML),
+    Format("application/trig", ("trig",), ox.RdfFormat.TRIG),
+    Format("application/n-quads", ("nq", "nquads"), ox.RdfFormat.N_QUADS),
+]
+"""CONSTRUCT and DESCRIBE results and resource descriptions; the first is the default."""
+
+ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+           "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
+           "text/n3": "text/turtle", "text/plain": "application/n-triples", "application/json-ld": "application/ld+json"}
+"""Media types clients send that mean one of ours."""
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """Media ranges of an Accept header, best first (q-value, then specificity, then order)."""
+    if not header:
+        return [("*/*", 1.0)]
+    ranges = []
+    for position, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = max(0.0, min(1.0, float(param[2:])))
+                except ValueError:
+                    q = 0.0
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append((media, q, specificity, position))
+    ranges.sort(key=lambda r: (-r[1], -r[2], r[3]))
+    return [(ALIASES.get(m, m), q) for m, q, _s, _p in ranges]
+
+
+def negotiate(formats: list[Format], accept: str | None, name: str | None = None) -> Format | None:
+    """The format named by ``name`` (a ``format`` parameter wins), else the best Accept match, else None."""
+    if name:
+        wanted = name.strip().lower()
+        return next((f for f in formats if wanted in f.names or wanted == f.media_type), None)
+    for media, q in parse_accept(accept):
+        if q <= 0:
+            continue
+        if media == "*/*":
+            return formats[0]
+        if media.endswith("/*"):
+            found = next((f for f in formats if f.media_type.startswith(media[:-1])), None)
+        else:
+            found = next((f for f in formats if f.media_type == media), None)
+        if found:
+            return found
+    return None
+
+
+def wants_html(accept: str | None) -> bool:
+    """True when a browser asks for HTML before any RDF or results type."""
+    for media, q in parse_accept(accept):
+        if q <= 0:
+            continue
+        if media in ("text/html", "application/xhtml+xml"):
+            return True
+        if media != "*/*":
+            return False
+    return False
+
+
+def serialise(result, fmt: Format) -> bytes:
+    """Bytes of a query result in ``fmt``: a materialised Table, a boolean, or triples."""
+    from .results import WRITERS, Table
+
+    if isinstance(result, Table):
+        return WRITERS[fmt.media_type][0](result)
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return WRITERS[fmt.media_type][1](bool(result))
+    return ox.serialize(result, format=fmt.writer)
+
+
+def formats_for(result) -> list[Format]:
+    """The formats a result can be written in (CSV and TSV have no boolean form)."""
+    from .results import Table
+
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return RESULT_FORMATS[:2]
+    return RESULT_FORMATS if isinstance(result, (Table, ox.QuerySolutions)) else GRAPH_FORMATS

@@ -1,0 +1,64 @@
+"""RDF terms for user-supplied values: validated, then bound — never spliced into query text raw."""
+
+import re
+
+import pyoxigraph as ox
+
+from .errors import SamkartError
+
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+MAX_VALUE = 2000
+
+
+class ParameterError(SamkartError):
+    """A parameter value is not acceptable (status 400)."""
+
+    code = "invalid_parameter"
+
+
+def iri_term(value: str, name: str = "value") -> ox.NamedNode:
+    """A NamedNode for an absolute IRI; anything that could break out of ``<…>`` is refused."""
+    if len(value) > MAX_VALUE:
+        raise ParameterError(f"parameter '{name}' is longer than {MAX_VALUE} characters")
+    if not IRI_SCHEME.match(value) or IRI_FORBIDDEN.search(value):
+        raise ParameterError(f"parameter '{name}' is not an absolute IRI (no spaces, quotes, <, >, {{, }}, |, ^, `, \\)")
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise ParameterError(f"parameter '{name}' is not a valid IRI: {exc}") from None
+
+
+def literal_term(value: str, name: str = "value", datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    """A Literal for a plain, typed or language-tagged value (validated by pyoxigraph)."""
+    if len(value) > MAX_VALUE:
+        raise ParameterError(f"parameter '{name}' is longer than {MAX_VALUE} characters")
+    if "\x00" in value:
+        raise ParameterError(f"parameter '{name}' contains a NUL character")
+    try:
+        if language:
+            return ox.Literal(value, language=language)
+        if datatype:
+            return ox.Literal(value, datatype=ox.NamedNode(datatype))
+        return ox.Literal(value)
+    except ValueError as exc:
+        raise ParameterError(f"parameter '{name}': {exc}") from None
+
+
+def looks_like_iri(value: str) -> bool:
+    """True for values that are meant as IRIs (http or https), false for labels."""
+    return value.startswith(("http://", "https://", "urn:"))
+
+
+def substitute(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> str:
+    """Bind each ``?var``/``$var`` to a term by putting the term's N-Triples form in its place.
+
+    The values are pyoxigraph terms built by :func:`iri_term` and :func:`literal_term`: an IRI can
+    hold none of the characters that end ``<…>``, and a literal is escaped by pyoxigraph's
+    N-Triples writer, so a value can never be read as SPARQL syntax. Only whole variable tokens in
+    our own query files are replaced. (pyoxigraph's ``substitutions`` only binds projected
+    variables, and remote engines have no binding API, so one mechanism serves both backends.)
+    """
+    for name, term in bindings.items():
+        query = re.sub(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])", lambda _m, t=term: str(t), query)
+    return query

@@ -1,0 +1,68 @@
+"""Real servers for the tests: uvicorn running our app, and an Oxigraph server, on free loopback ports."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers; fail with the server's output if it dies or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{process.stdout.read() if process.stdout else ''}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"server at {url} did not come up in {seconds} s")
+
+
+@contextmanager
+def app_server(env: dict[str, str] | None = None):
+    """Our app under uvicorn in a subprocess; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
+               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/health", process)
+        yield base
+    finally:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def oxigraph_server(location: Path | None = None):
+    """`oxigraph serve` (from the `oxigraph` PyPI package) with a union default graph; yields its base URL."""
+    port = free_port()
+    command = ["oxigraph", "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    if location:
+        command += ["--location", str(location)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        process.kill()
+        process.wait()
