@@ -44,6 +44,15 @@ async def run_any(request: Request, name: str) -> Response:
     return await run_named(request, name)
 
 
+def _endpoint_for(name: str):
+    """A route handler bound to one query (a closure, so FastAPI sees only the request)."""
+
+    async def endpoint(request: Request) -> Response:
+        return await run_named(request, name)
+
+    return endpoint
+
+
 def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
     """One documented OpenAPI operation per named query, with its parameters (added before the catch-all)."""
     for query in queries.values():
@@ -56,9 +65,6 @@ def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "json, xml, csv or tsv (overrides Accept)", "schema": {"type": "string"}})
 
-        async def endpoint(request: Request, _name: str = query.name) -> Response:
-            return await run_named(request, _name)
-
-        app.add_api_route(f"/api/queries/{query.name}", endpoint, methods=["GET"], summary=query.summary,
+        app.add_api_route(f"/api/queries/{query.name}", _endpoint_for(query.name), methods=["GET"], summary=query.summary,
                           description=query.description, tags=["Named queries"] + query.tags,
                           operation_id=f"query_{query.name}", openapi_extra={"parameters": parameters})

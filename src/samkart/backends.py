@@ -7,6 +7,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from .errors import QueryError, SamkartError
+from .sparqltext import query_form
 from .store import DEFAULT_PREFIXES, EmbeddedStore, short_parser_message
 from .terms import substitute
 
@@ -104,7 +105,7 @@ class RemoteBackend:
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in DEFAULT_PREFIXES.items())
         text = prologue + substitute(sparql, bindings or {})
         wrapper = self._wrapper(text, dataset)
-        form = wrapper.queryType
+        form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too
         if form in ("CONSTRUCT", "DESCRIBE"):
             wrapper.setReturnFormat("n3")
             wrapper.addCustomHttpHeader("Accept", "application/n-triples")

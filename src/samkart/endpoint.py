@@ -11,11 +11,12 @@ from .namespaces import ONTOLOGY_GRAPH
 from .queries import NamedQuery, UnknownQuery
 from .results import materialise
 from .slugs import normalise_name
+from .sparqltext import code_only, query_form  # noqa: F401  (query_form is part of this module's API)
 from .terms import ParameterError, iri_term, literal_term, looks_like_iri
 
 UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>)", re.I)
-STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<>|BASE\s+<>)", re.I)
+SERVICE_CLAUSE = re.compile(r"(?<![?$:\w.-])SERVICE\s+(?:SILENT\s+)?(?:[<?$]|[A-Za-z_][\w.-]*:|:)", re.I)
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
 
 
@@ -33,11 +34,6 @@ class NotFound(SamkartError):
     code = "not_found"
 
 
-def code_only(text: str) -> str:
-    """The query text without strings, IRIs and comments (so keywords inside them are not matched)."""
-    return STRINGS_IRIS_COMMENTS.sub(" ", text)
-
-
 def check_query_text(text: str, federation: bool) -> None:
     """Refuse updates and (unless enabled) SERVICE, with messages that say why."""
     bare = code_only(text)
@@ -45,7 +41,7 @@ def check_query_text(text: str, federation: bool) -> None:
         bare = bare[match.end():]
     if UPDATE_KEYWORDS.match(bare):
         raise QueryError("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is not accepted")
-    if not federation and re.search(r"\bSERVICE\b", bare, re.I):
+    if not federation and SERVICE_CLAUSE.search(bare):
         raise QueryError("federated queries (SERVICE) are disabled on this endpoint")
 
 

@@ -100,6 +100,10 @@ def serialise(result, fmt: Format) -> bytes:
         return WRITERS[fmt.media_type][0](result)
     if isinstance(result, (bool, ox.QueryBoolean)):
         return WRITERS[fmt.media_type][1](bool(result))
+    if fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        from .store import DEFAULT_PREFIXES
+
+        return ox.serialize(result, format=fmt.writer, prefixes=DEFAULT_PREFIXES)
     return ox.serialize(result, format=fmt.writer)
 
 
