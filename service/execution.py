@@ -7,24 +7,12 @@ import anyio
 from fastapi import Request
 from fastapi.responses import Response
 
-from samkart.errors import SamkartError
+from samkart.errors import NotAcceptable, QueryTimeout
 from samkart.formats import formats_for, negotiate, serialise
 
 from .metrics import METRICS
 
 
-class QueryTimeout(SamkartError):
-    """A query ran past the timeout (status 504)."""
-
-    status = 504
-    code = "timeout"
-
-
-class NotAcceptable(SamkartError):
-    """No format the client accepts fits the result (status 406)."""
-
-    status = 406
-    code = "not_acceptable"
 
 
 async def run_blocking(work: Callable, timeout: float):

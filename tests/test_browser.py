@@ -114,12 +114,17 @@ class Browser:
             self.events.append(json.loads(self.ws.recv()))
 
     def click(self, selector: str) -> None:
-        """A real mouse click in the middle of the element."""
-        box = self.wait_for(f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
-            if (!e) return null; e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect();
-            return r.width ? {{x: r.x + r.width / 2, y: r.y + r.height / 2}} : null; }})()""")
+        """A real mouse click in the middle of the element, once it has stopped moving (smooth scrolling)."""
+        where = f"""(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;
+            const r = e.getBoundingClientRect(); return r.width ? [r.x + r.width / 2, r.y + r.height / 2] : null; }})()"""
+        self.wait_for(f"document.querySelector({json.dumps(selector)})")
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoView({{block: 'center'}})")
+        box, previous = None, None
+        while box is None or box != previous:
+            previous, box = box, self.wait_for(where)
+            time.sleep(0.05)
         for kind in ("mousePressed", "mouseReleased"):
-            self.send("Input.dispatchMouseEvent", type=kind, x=box["x"], y=box["y"], button="left", clickCount=1)
+            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left", clickCount=1)
 
     def type_into(self, selector: str, text: str) -> None:
         """Click the field, select what is in it, and type ``text`` over it (real input events)."""

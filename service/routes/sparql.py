@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from samkart.backends import Dataset
-from samkart.errors import SamkartError
+from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.formats import wants_html
 
 from ..execution import result_response, run_blocking
@@ -18,14 +18,6 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-class UnsupportedMediaType(SamkartError):
-    status = 415
-    code = "unsupported_media_type"
-
-
-class ReadOnly(SamkartError):
-    status = 403
-    code = "read_only"
 
 
 def dataset_of(params: dict[str, list[str]]) -> Dataset | None:

@@ -7,6 +7,7 @@
   if (!editor) return;
   const config = JSON.parse($("config").textContent);
   const MAX_SHOWN = 2000;
+  const SCROLL = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   const RESULT_FORMATS = [["json", "JSON"], ["xml", "XML"], ["csv", "CSV"], ["tsv", "TSV"]];
   const GRAPH_FORMATS = [["ttl", "Turtle"], ["nt", "N-Triples"], ["jsonld", "JSON-LD"], ["rdf", "RDF/XML"]];
 
@@ -168,7 +169,7 @@
     const path = form.getAttribute("action");
     const ok = await fetchAndShow(`${path}?${params}`, { headers: { Accept: "application/sparql-results+json" } }, false);
     if (ok) showDownloads(path, params, RESULT_FORMATS);
-    $("results-title").scrollIntoView({ behavior: "smooth", block: "start" });
+    $("results-title").scrollIntoView({ behavior: SCROLL, block: "start" });
   }
 
   function loadExample(name) {
@@ -186,7 +187,7 @@
     button.addEventListener("click", () => {
       loadExample(button.dataset.example);
       editor.focus();
-      editor.scrollIntoView({ behavior: "smooth", block: "center" });
+      editor.scrollIntoView({ behavior: SCROLL, block: "center" });
     });
   }
   const given = new URLSearchParams(location.search).get("query");

@@ -6,19 +6,13 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, SamkartError
+from .errors import QueryError, SamkartError, UpstreamError
 from .sparqltext import query_form
 from .store import DEFAULT_PREFIXES, EmbeddedStore, short_parser_message
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
 
-
-class UpstreamError(SamkartError):
-    """The remote SPARQL engine failed or could not be reached (status 502)."""
-
-    status = 502
-    code = "upstream_error"
 
 
 @dataclass

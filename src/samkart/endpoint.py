@@ -6,13 +6,14 @@ import threading
 import pyoxigraph as ox
 
 from .backends import Backend, Dataset
-from .errors import QueryError, SamkartError
+from .errors import NotFound, QueryError
 from .namespaces import ONTOLOGY_GRAPH
-from .queries import NamedQuery, UnknownQuery
+from .queries import NamedQuery
 from .results import materialise
 from .slugs import normalise_name
 from .sparqltext import code_only, query_form  # noqa: F401  (query_form is part of this module's API)
-from .terms import ParameterError, iri_term, literal_term, looks_like_iri
+from .errors import ParameterError
+from .terms import iri_term, literal_term, looks_like_iri
 
 UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<>|BASE\s+<>)", re.I)
@@ -20,18 +21,6 @@ SERVICE_CLAUSE = re.compile(r"(?<![?$:\w.-])SERVICE\s+(?:SILENT\s+)?(?:[<?$]|[A-
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
 
 
-class ReadOnly(SamkartError):
-    """An update was sent to the read-only endpoint (status 403)."""
-
-    status = 403
-    code = "read_only"
-
-
-class NotFound(SamkartError):
-    """Nothing is known about a resource (status 404)."""
-
-    status = 404
-    code = "not_found"
 
 
 def check_query_text(text: str, federation: bool) -> None:
@@ -91,7 +80,7 @@ class SparqlService:
         """The named query ``name`` (404 when there is none)."""
         query = self.queries.get(name)
         if query is None:
-            raise UnknownQuery(f"no named query '{name}'; GET /api/queries lists them")
+            raise NotFound(f"no named query '{name}'; GET /api/queries lists them")
         return query
 
     def run_named(self, name: str, params: dict[str, list[str]]):

@@ -34,3 +34,51 @@ class QueryError(SamkartError):
     """A SPARQL query could not be parsed or evaluated."""
 
     code = "query_error"
+
+
+class ParameterError(SamkartError):
+    """A parameter value is not acceptable (status 400)."""
+
+    code = "invalid_parameter"
+
+
+class TooManyRows(SamkartError):
+    """A result has more rows than the max_rows setting allows (status 400)."""
+
+    code = "too_many_rows"
+
+
+class ReadOnly(SamkartError):
+    """An update was sent to the read-only endpoint (status 403)."""
+
+    status, code = 403, "read_only"
+
+
+class NotFound(SamkartError):
+    """Nothing is known about a resource, or no named query has that name (status 404)."""
+
+    status, code = 404, "not_found"
+
+
+class NotAcceptable(SamkartError):
+    """No format the client accepts fits the result (status 406)."""
+
+    status, code = 406, "not_acceptable"
+
+
+class UnsupportedMediaType(SamkartError):
+    """The request body's content type is not one the endpoint takes (status 415)."""
+
+    status, code = 415, "unsupported_media_type"
+
+
+class UpstreamError(SamkartError):
+    """The remote SPARQL engine failed or could not be reached (status 502)."""
+
+    status, code = 502, "upstream_error"
+
+
+class QueryTimeout(SamkartError):
+    """A query ran past the timeout (status 504)."""
+
+    status, code = 504, "timeout"

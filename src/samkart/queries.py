@@ -6,18 +6,13 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, SamkartError
-from .terms import ParameterError, iri_term, literal_term, looks_like_iri
+from .errors import InputError
+from .errors import ParameterError
+from .terms import iri_term, literal_term
 
 PARAMETER = re.compile(r"[?$](__?)([A-Za-z0-9]+)(?:_(iri|literal|integer|number|[a-z]{2}))?(?![A-Za-z0-9_])")
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
-
-class UnknownQuery(SamkartError):
-    """No named query has that name (status 404)."""
-
-    status = 404
-    code = "not_found"
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .errors import SamkartError
+from .errors import TooManyRows
 
-
-class TooManyRows(SamkartError):
-    """A result has more rows than the max_rows setting allows (status 400)."""
-
-    code = "too_many_rows"
 
 
 @dataclass

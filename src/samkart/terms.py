@@ -4,17 +4,12 @@ import re
 
 import pyoxigraph as ox
 
-from .errors import SamkartError
+from .errors import ParameterError, SamkartError
 
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_VALUE = 2000
 
-
-class ParameterError(SamkartError):
-    """A parameter value is not acceptable (status 400)."""
-
-    code = "invalid_parameter"
 
 
 def iri_term(value: str, name: str = "value") -> ox.NamedNode:
