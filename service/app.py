@@ -1,6 +1,7 @@
 """The FastAPI application: create_app(settings) wires routes, errors, CORS, metrics and the store."""
 
 import time
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,15 +14,14 @@ from . import errors
 from .metrics import METRICS
 from .routes import api, meta, resources, sparql
 from .state import AppState, open_service
-from pathlib import Path
-
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app over the backend the settings choose (embedded build, data files or remote endpoint)."""
     settings = settings or Settings()
-    app = FastAPI(title="samkart", version=__version__,
+    # Swagger UI and ReDoc load their assets from a CDN, so they are off; /openapi.json is served.
+    app = FastAPI(title="samkart", version=__version__, docs_url=None, redoc_url=None,
                   description="Who does what in Norwegian public-sector digitalisation: SPARQL endpoint, "
                               "named queries and linked data.")
     app.state.samkart = AppState(settings, open_service(settings))

@@ -104,7 +104,7 @@ def layout(title: str, body: str, head: str = "", script: bool = False) -> str:
     <li><a href="/">Query</a></li>
     <li><a href="/def">Ontology</a></li>
     <li><a href="/api/queries">Named queries API</a></li>
-    <li><a href="/docs">API docs</a></li>
+    <li><a href="/openapi.json">OpenAPI</a></li>
   </ul></nav>
 </header>
 <main id="main">

@@ -2,8 +2,8 @@
 
 import base64
 import json
-import re
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -117,7 +117,7 @@ class Browser:
         """A real mouse click in the middle of the element, once it has stopped moving (smooth scrolling)."""
         where = f"""(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return null;
             const r = e.getBoundingClientRect(); return r.width ? [r.x + r.width / 2, r.y + r.height / 2] : null; }})()"""
-        self.wait_for(f"document.querySelector({json.dumps(selector)})")
+        self.wait_for(f"!!document.querySelector({json.dumps(selector)})")
         self.evaluate(f"document.querySelector({json.dumps(selector)}).scrollIntoView({{block: 'center'}})")
         box, previous = None, None
         while box is None or box != previous:

@@ -26,24 +26,21 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     """HTML for browsers, RDF by Accept, ``format`` or suffix; 404 in the error shape when unknown."""
     state: AppState = request.app.state.samkart
     params = query_params(request)
-    format_name = one(params, "format") or (suffix if suffix != "html" else None)
+    asked = one(params, "format")
+    format_name = asked or (suffix if suffix != "html" else None)
     triples = await run_blocking(lambda: state.service.describe(iri), state.settings.query_timeout)
-    if suffix == "html" or (format_name is None and wants_html(request.headers.get("accept"))):
-        from ..pages import resource_page
+    html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
+    if html and asked is None:
+        from ..pages import label_targets, resource_page
 
-        labels = await run_blocking(lambda: state.service.labels_of(_iris(triples)), state.settings.query_timeout)
+        targets = label_targets(triples, state.settings.base)
+        labels = await run_blocking(lambda: state.service.labels_of(targets), state.settings.query_timeout)
         return HTMLResponse(resource_page(state, iri, triples, labels))
     response = result_response(triples, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
     response.headers["Link"] = alternates
     return response
-
-
-def _iris(triples) -> set[str]:
-    import pyoxigraph as ox
-
-    return {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
 
 
 @router.get("/id/{path:path}", summary="Dereference an instance IRI")
