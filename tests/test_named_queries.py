@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from itertools import combinations
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib.plugins.sparql import prepareQuery
@@ -17,6 +18,7 @@ from samkart.backends import EmbeddedBackend
 from samkart.endpoint import SparqlService
 from samkart.errors import QueryError
 from samkart.queries import load_queries, parse_query_file, split_header
+from samkart.results import Table
 from samkart.terms import ParameterError
 
 ID = "https://w3id.org/samkart/id/"
@@ -50,8 +52,55 @@ EXTRA = {"sector_overview", "strategy_measures", "life_event_services", "organis
 
 
 @pytest.fixture(scope="session")
-def service(store, settings) -> SparqlService:
+def core_service(store, settings) -> SparqlService:
     return SparqlService(EmbeddedBackend(store, "test"), load_queries(settings.queries_dir), max_rows=100000)
+
+
+@pytest.fixture(scope="session", params=["core", "http"])
+def service(request, core_service):
+    """Each test runs twice: on the core library, and through /api/queries on the real uvicorn server."""
+    if request.param == "core":
+        return core_service
+    return HttpService(request.getfixturevalue("server"), core_service)
+
+
+class Value:
+    """A result term as the HTTP API returns it (only its lexical value)."""
+
+    def __init__(self, value: str):
+        self.value = value
+
+
+class HttpService:
+    """The named-query API over HTTP, answering like SparqlService (errors by their JSON code)."""
+
+    ERRORS = {"invalid_parameter": ParameterError, "query_error": QueryError}
+
+    def __init__(self, base: str, core: SparqlService):
+        self.base, self.core, self.queries = base, core, core.queries
+        self.client = httpx.Client(timeout=60)
+
+    def named(self, name):
+        return self.core.named(name)
+
+    def run(self, *args, **kwargs):  # helper SPARQL in the tests, not under test here
+        return self.core.run(*args, **kwargs)
+
+    def labels_of(self, iris):
+        return self.core.labels_of(iris)
+
+    def run_named(self, name, params):
+        pairs = [(key, value) for key, values in params.items() for value in values]
+        response = self.client.get(f"{self.base}/api/queries/{name}", params=pairs,
+                                   headers={"Accept": "application/sparql-results+json"})
+        if response.status_code != 200:
+            body = response.json()
+            assert set(body) == {"ok", "status", "code", "error"} and body["status"] == response.status_code
+            raise self.ERRORS.get(body["code"], QueryError)(body["error"])
+        body = response.json()
+        names = body["head"]["vars"]
+        rows = [[Value(b[n]["value"]) if n in b else None for n in names] for b in body["results"]["bindings"]]
+        return Table(names, rows)
 
 
 def run(service, name, **params):

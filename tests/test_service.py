@@ -174,3 +174,46 @@ def test_timeout_gives_504_and_other_queries_keep_going(build_file):
     assert finished[0][1] == 200
     status, body = finished[1][1], finished[1][2]
     assert status == 504 and body["code"] == "timeout" and "longer than 2 s" in body["error"]
+
+
+def test_samkart_serve_with_own_data_in_any_format(tmp_path):
+    """`samkart serve --data FILE` serves a user's own RDF (here Turtle) through the same API."""
+    import os
+    import subprocess
+    import sys
+
+    from servers import free_port, wait_until_up
+
+    data = tmp_path / "mine.ttl"
+    data.write_text('<http://example.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "Min etat"@nb .\n', encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "samkart.cli", "serve", "--port", str(port), "--data", str(data)],
+                               env=os.environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process)
+        found = rows(httpx.get(f"http://127.0.0.1:{port}/api/queries/search", params={"q": "min etat"}, headers=JSON))
+        assert found == set()  # no entity type in user data: search only lists typed entities
+        answer = rows(httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "SELECT ?l WHERE { ?s skos:prefLabel ?l }"}, headers=JSON))
+        assert answer == {("Min etat",)}
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_row_cap_is_an_error_not_a_cut(store):
+    from samkart.backends import EmbeddedBackend
+    from samkart.endpoint import SparqlService
+    from samkart.errors import TooManyRows
+
+    capped = SparqlService(EmbeddedBackend(store, "test"), {}, max_rows=5)
+    assert len(capped.run("SELECT ?m WHERE { ?m a sk:Measure } LIMIT 5").rows) == 5
+    with pytest.raises(TooManyRows, match="more than 5 rows"):
+        capped.run("SELECT ?m WHERE { ?m a sk:Measure }")
+
+
+def test_browsers_get_the_query_page_at_sparql(server):
+    page = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'id="query"' in page.text and "/static/app.js" in page.text
+    resource = httpx.get(f"{server}/id/org/ks", headers={"Accept": "text/html"})
+    assert resource.status_code == 200 and "<h1" in resource.text and "KS" in resource.text
