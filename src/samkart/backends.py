@@ -52,21 +52,11 @@ class EmbeddedBackend:
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
-        kwargs: dict = {"prefixes": DEFAULT_PREFIXES}
-        sparql = substitute(sparql, bindings or {})
+        options = {}
         if dataset and (dataset.default_graphs or dataset.named_graphs):
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs] or None
-            if not dataset.named_graphs:
-                kwargs["named_graphs"] = []
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        try:
-            return self.store.store.query(sparql, **kwargs)
-        except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {short_parser_message(str(exc))}") from None
-        except (OSError, ValueError) as exc:
-            raise QueryError(f"query failed: {short_parser_message(str(exc))}") from None
+            options = {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                       "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+        return self.store.query(substitute(sparql, bindings or {}), **options)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.store.named_graphs())

@@ -42,19 +42,23 @@ class EmbeddedStore:
         store.store.load(ds.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return store
 
-    def query(self, sparql: str, substitutions: dict | None = None):
-        """Run a read-only query; syntax errors become :class:`QueryError` with the parser's message."""
+    def query(self, sparql: str, **dataset):
+        """Run a read-only query over the union default graph (or the given ``default_graph``/``named_graphs``).
+
+        The common prefixes need no declaration; syntax errors become :class:`QueryError` with the
+        parser's message and position.
+        """
+        options = dataset or {"use_default_graph_as_union": True}
         try:
-            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
-                                    prefixes=DEFAULT_PREFIXES)
+            return self.store.query(sparql, prefixes=DEFAULT_PREFIXES, **options)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {short_parser_message(str(exc))}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {short_parser_message(str(exc))}") from None
 
-    def select(self, sparql: str, substitutions: dict | None = None) -> list[dict[str, str]]:
+    def select(self, sparql: str) -> list[dict[str, str]]:
         """SELECT rows as dicts of variable name → plain value (IRI or literal text); unbound omitted."""
-        result = self.query(sparql, substitutions)
+        result = self.query(sparql)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
