@@ -16,6 +16,23 @@ def test_two_builds_give_identical_bytes(tmp_path, settings):
     assert nq_a.read_bytes() == nq_b.read_bytes()
 
 
+def test_builds_in_two_processes_give_identical_bytes(tmp_path):
+    """Byte-identical across processes too (different hash seeds), for both dataset formats."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        for suffix in (".trig", ".nq"):
+            out = tmp_path / f"seed{seed}{suffix}"
+            done = subprocess.run([sys.executable, "-m", "samkart.cli", "build", "-o", str(out)],
+                                  env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+            outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
+
+
 def test_build_writes_nothing_for_an_unknown_extension(tmp_path, settings):
     from samkart.errors import SamkartError
     import pytest

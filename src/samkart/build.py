@@ -26,10 +26,26 @@ def build_dataset(project: Project) -> Dataset:
 
 
 def serialise(ds: Dataset, fmt: str) -> bytes:
-    """Bytes of the dataset in ``fmt``; N-Quads lines are sorted so output is byte-stable."""
+    """Bytes of the dataset in ``fmt``, the same in every process.
+
+    N-Quads lines are sorted. TriG is written graph by graph in IRI order (rdflib would follow
+    the store's hash order of graphs, which changes with Python's hash seed); each piece keeps
+    its own @prefix lines, which TriG allows between graphs.
+    """
     if fmt == "nquads":
         lines = ds.serialize(format="nquads").splitlines()
         return ("\n".join(sorted(set(l for l in lines if l.strip()))) + "\n").encode("utf-8")
+    if fmt == "trig":
+        pieces = []
+        for graph in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):
+            single = Dataset()
+            for prefix, namespace in ds.namespaces():
+                single.bind(prefix, namespace, override=True)
+            target = single.graph(graph.identifier)
+            for triple in graph:
+                target.add(triple)
+            pieces.append(single.serialize(format="trig").strip())
+        return ("\n\n".join(pieces) + "\n").encode("utf-8")
     return ds.serialize(format=fmt).encode("utf-8")
 
 
