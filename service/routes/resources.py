@@ -50,8 +50,15 @@ async def instance(request: Request, path: str) -> Response:
     return await dereference(request, state.settings.base + local, suffix)
 
 
-@router.get("/def", summary="The ontology (classes, properties, concept schemes)")
+@router.get("/def", summary="The ontology: its documentation for browsers, the ontology in RDF by Accept")
 async def ontology(request: Request) -> Response:
+    asked = one(query_params(request), "format")
+    if asked is None and wants_html(request.headers.get("accept")):
+        from samkart.project import load_ontology
+        from samkart.publish.docs import ontology_html
+
+        state: AppState = request.app.state.samkart
+        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir)))
     return await dereference(request, ONTOLOGY_GRAPH, None)
 
 

@@ -7,8 +7,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from . import __version__
-from .errors import SamkartError
 from .build import ensure_build
+from .errors import SamkartError
 from .settings import Settings
 
 
@@ -36,21 +36,54 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+PROFILE_FILES = {"dcat-ap-no": [("dcat-ap-no-3", "catalog.ttl"), ("dcat-ap-no-2", "catalog-dcat-ap-no-2.ttl")],
+                 "cpsv-ap-no": [("cpsv-ap-no", "services.ttl")]}
+
+
+def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
+    """Findings of the official profile shapes on the published catalogue or services file(s)."""
+    from rdflib import Graph
+
+    from .publish.profiles import validate_profile
+
+    findings = []
+    for shapes, default in PROFILE_FILES[args.profile]:
+        path = Path(args.data) if args.data else settings.publish_dir / default
+        if not path.is_file():
+            raise SamkartError(f"'{path}' does not exist; run `samkart publish` first (or give --data)")
+        progress(f"validating {path} with the {shapes} shapes…")
+        findings += validate_profile(shapes, Graph().parse(path, format="turtle"), settings)
+    return findings
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from rdflib import Dataset
 
     from .validate import as_json, as_text, load_shapes, run_shacl, union_graph, violations
 
-    path = Path(args.data) if args.data else ensure_build(settings)
-    progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
-    ds = Dataset()
-    ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
-    findings = run_shacl(union_graph(ds), load_shapes(settings.shapes_dir))
+    if args.profile:
+        findings = profile_findings(args, settings)
+    else:
+        path = Path(args.data) if args.data else ensure_build(settings)
+        progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
+        ds = Dataset()
+        ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+        findings = run_shacl(union_graph(ds), load_shapes(settings.shapes_dir))
     if args.format == "json":
         print(json.dumps(as_json(findings), ensure_ascii=False, indent=2))
     else:
         print(as_text(findings))
     return 1 if violations(findings) else 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from .publish.run import publish
+
+    out = Path(args.out_dir) if args.out_dir else settings.publish_dir
+    progress(f"publishing to {out}…")
+    for path in publish(settings, out):
+        progress(f"wrote {path}")
+    return 0
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
@@ -112,8 +145,13 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("validate", help="SHACL-validate the built graph; exit 1 on violations")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--data", help="validate this dataset file instead of the build")
+    p.add_argument("--data", help="validate this file instead of the build (or of the published file with --profile)")
+    p.add_argument("--profile", choices=sorted(PROFILE_FILES),
+                   help="validate the published catalogue (dcat-ap-no: the 3.0 draft and 2.x shapes) or services (cpsv-ap-no)")
     p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("publish", help="write dumps, DCAT-AP-NO catalogue, CPSV-AP-NO services, VoID and ontology docs")
+    p.add_argument("out_dir", nargs="?", help="output folder (default: SAMKART_PUBLISH_DIR, build/publish)")
+    p.set_defaults(func=cmd_publish)
     p = sub.add_parser("stats", help="counts per class, document and relation")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_stats)

@@ -11,7 +11,7 @@ class Format:
 
     media_type: str
     names: tuple[str, ...]
-    writer: "ox.QueryResultsFormat | ox.RdfFormat"
+    writer: "ox.QueryResultsFormat | ox.RdfFormat | str"  # a str names one of our own writers
 
 
 RESULT_FORMATS = [
@@ -29,12 +29,14 @@ GRAPH_FORMATS = [
     Format("application/rdf+xml", ("rdf", "rdfxml", "xml"), ox.RdfFormat.RDF_XML),
     Format("application/trig", ("trig",), ox.RdfFormat.TRIG),
     Format("application/n-quads", ("nq", "nquads"), ox.RdfFormat.N_QUADS),
+    Format("application/rdf+json", ("rj", "rdfjson"), "rdf+json"),
+    Format("application/trix", ("trix",), "trix"),
 ]
 """CONSTRUCT and DESCRIBE results and resource descriptions; the first is the default."""
 
 ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
            "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
-           "text/n3": "text/turtle", "text/plain": "application/n-triples", "application/json-ld": "application/ld+json"}
+           "text/n3": "text/turtle", "application/turtle": "text/turtle", "text/plain": "application/n-triples", "application/json-ld": "application/ld+json"}
 """Media types clients send that mean one of ours."""
 
 
@@ -100,6 +102,14 @@ def serialise(result, fmt: Format) -> bytes:
         return WRITERS[fmt.media_type][0](result)
     if isinstance(result, (bool, ox.QueryBoolean)):
         return WRITERS[fmt.media_type][1](bool(result))
+    if fmt.writer == "rdf+json":
+        return rdf_json(result)
+    if fmt.writer == "trix":
+        from rdflib import Dataset
+
+        dataset = Dataset()  # rdflib writes TriX only from a graph-aware store; triples go in the default graph
+        dataset.parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
+        return dataset.serialize(format="trix", encoding="utf-8")
     if fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         from .store import DEFAULT_PREFIXES
 
@@ -114,3 +124,24 @@ def formats_for(result) -> list[Format]:
     if isinstance(result, (bool, ox.QueryBoolean)):
         return RESULT_FORMATS[:2]
     return RESULT_FORMATS if isinstance(result, (Table, ox.QuerySolutions)) else GRAPH_FORMATS
+
+
+def rdf_json(triples) -> bytes:
+    """Triples as RDF/JSON (W3C note): subject → predicate → list of objects (pyoxigraph has no writer)."""
+    import json
+
+    out: dict = {}
+    for triple in triples:
+        subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
+        term = triple.object
+        if isinstance(term, ox.Literal):
+            value = {"type": "literal", "value": term.value}
+            if term.language:
+                value["lang"] = term.language
+            else:
+                value["datatype"] = term.datatype.value
+        else:
+            value = {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode",
+                     "value": term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"}
+        out.setdefault(subject, {}).setdefault(triple.predicate.value, []).append(value)
+    return json.dumps(out, ensure_ascii=False, sort_keys=True).encode("utf-8")

@@ -52,6 +52,26 @@ class Settings(BaseSettings):
         default_factory=lambda: ["*"], description="Origins allowed to call the API from a browser (CORS)."
     )
 
+    publish_dir: Path = Field(
+        PROJECT_ROOT / "build" / "publish",
+        description="Where `samkart publish` writes (and the service reads) dumps, catalogue, VoID and ontology docs.",
+    )
+    public_base_url: str | None = Field(
+        None, description="Public URL of the deployed service, ending in '/'; the catalogue's endpoint and download URLs start with it."
+    )
+    publisher_name: str | None = Field(None, description="Catalogue publisher's name (foaf:name).")
+    publisher_orgnr: str | None = Field(
+        None, description="Publisher's organisation number (9 digits); gives the Enhetsregisteret publisher IRI. Never guessed."
+    )
+    publisher_iri: str | None = Field(None, description="Publisher IRI, when no organisation number is given.")
+    contact_name: str | None = Field(None, description="Catalogue contact point's name (vcard:fn).")
+    contact_email: str | None = Field(None, description="Catalogue contact point's e-mail address (vcard:hasEmail).")
+    licence: str | None = Field(
+        None, description="Licence IRI of the dataset and its distributions (an EU licence IRI, e.g. …/licence/CC_BY_4_0)."
+    )
+    catalog_issued: str | None = Field(None, description="dct:issued of the catalogue and dataset (YYYY-MM-DD).")
+    catalog_modified: str | None = Field(None, description="dct:modified of the catalogue and dataset (YYYY-MM-DD).")
+
     @property
     def data_dir(self) -> Path:
         """The data/ folder."""

@@ -1,0 +1,68 @@
+"""The published artefacts: /catalog (DCAT-AP-NO), /catalog/services (CPSV-AP-NO), /void and /dumps/{file}."""
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+
+from samkart.errors import NotFound
+
+from ..execution import result_response
+from ..requests import one, query_params
+from ..state import AppState
+
+router = APIRouter(tags=["Publishing"])
+MEDIA = {".trig": "application/trig", ".nq": "application/n-quads", ".ttl": "text/turtle",
+         ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".gz": "application/gzip"}
+_etags: dict[tuple, str] = {}
+
+
+def published(request: Request, name: str) -> Path:
+    """A file `samkart publish` wrote, looked up by name in the publish folder's listing (never a joined path)."""
+    state: AppState = request.app.state.samkart
+    folder = state.settings.publish_dir
+    files = {p.name: p for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+    if name not in files:
+        raise NotFound(f"no published file '{name}'; run `samkart publish` (files are served from {folder.name}/)")
+    return files[name]
+
+
+def rdf_file(request: Request, name: str) -> Response:
+    """A published Turtle file, in the format the client asks for."""
+    triples = list(ox.parse(path=str(published(request, name)), format=ox.RdfFormat.TURTLE))
+    return result_response(triples, request, one(query_params(request), "format"))
+
+
+@router.get("/catalog", summary="The DCAT-AP-NO catalogue (dataset, distributions, SPARQL data service)")
+async def catalog(request: Request) -> Response:
+    return rdf_file(request, "catalog.ttl")
+
+
+@router.get("/catalog/services", summary="The public services and common solutions as CPSV-AP-NO")
+async def services(request: Request) -> Response:
+    return rdf_file(request, "services.ttl")
+
+
+@router.get("/void", summary="VoID description of the dataset")
+async def void(request: Request) -> Response:
+    return rdf_file(request, "void.ttl")
+
+
+def etag(path: Path) -> str:
+    """A strong ETag from the file's SHA-256 (cached per path, size and modification time)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _etags:
+        _etags[key] = '"' + hashlib.sha256(path.read_bytes()).hexdigest() + '"'
+    return _etags[key]
+
+
+@router.get("/dumps/{name}", summary="Download a dump (with ETag and Content-Length)")
+async def dump(request: Request, name: str) -> Response:
+    path = published(request, name)
+    tag = etag(path)
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers={"ETag": tag})
+    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers={"ETag": tag})

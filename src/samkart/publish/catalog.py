@@ -1,0 +1,248 @@
+"""The DCAT-AP-NO catalogue of the published graph: one dataset, its dumps and the SPARQL endpoint.
+
+Everything that is a fact about the publisher (name, organisation number, contact, licence,
+public address) comes from the settings through :class:`CatalogMeta`; a missing mandatory value
+is a :class:`SamkartError` naming the setting, never a guess. Every catalogue, dataset, data
+service and distribution node (and also the contact, checksum and period nodes) is an IRI:
+data.norge.no's harvester drops blank-node catalogues, datasets and services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from ..errors import SamkartError
+from . import DumpInfo
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+EU = "http://publications.europa.eu/resource/authority/"
+NOB = URIRef(f"{EU}language/NOB")
+ENG = URIRef(f"{EU}language/ENG")
+NOR = URIRef(f"{EU}country/NOR")
+GOVE = URIRef(f"{EU}data-theme/GOVE")
+DATA_THEME = URIRef(f"{EU}data-theme")
+PUBLIC = URIRef(f"{EU}access-right/PUBLIC")
+SPARQLQ = URIRef(f"{EU}file-type/SPARQLQ")
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+ORG_CATALOG = "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/"
+"""DCAT-AP-NO's (interim) IRI pattern for organisations in Enhetsregisteret."""
+
+# Our own wording (nb + en); settings may replace them.
+DEFAULT_TITLE = {
+    "nb": "Samkart: hvem gjør hva i digitaliseringen av offentlig sektor",
+    "en": "Samkart: who does what in Norwegian public-sector digitalisation",
+}
+DEFAULT_DESCRIPTION = {
+    "nb": "Kunnskapsgraf over virksomhetene, strategiene, tiltakene, tjenestene og fellesløsningene i "
+          "digitaliseringen av norsk offentlig sektor, og over hvilke virksomheter som samarbeider om hva. "
+          "Hvert faktum viser til dokumentet og linjene det er hentet fra.",
+    "en": "Knowledge graph of the bodies, strategies, measures, services and common solutions in the "
+          "digitalisation of the Norwegian public sector, and of which bodies collaborate on what. "
+          "Every fact points to the document and the lines it comes from.",
+}
+
+
+@dataclass(frozen=True)
+class CatalogMeta:
+    """What the catalogue says about its publisher; every field is a setting (see :func:`catalog_meta`)."""
+
+    publisher_name: str
+    publisher_iri: str
+    contact_name: str
+    contact_email: str
+    licence: str  # an EU licence authority IRI, e.g. …/licence/CC_BY_4_0
+    public_base_url: str  # where the catalogue, dumps and endpoint are published; ends with '/'
+    publisher_orgnr: str | None = None  # Enhetsregisteret number; only if given, never derived
+    title_nb: str = DEFAULT_TITLE["nb"]
+    title_en: str = DEFAULT_TITLE["en"]
+    description_nb: str = DEFAULT_DESCRIPTION["nb"]
+    description_en: str = DEFAULT_DESCRIPTION["en"]
+    issued: str | None = None  # xsd:date of first publication (a setting; no clock)
+    modified: str | None = None  # xsd:date of this release (a setting or the build; no clock)
+
+    def __post_init__(self):
+        for field, setting in MANDATORY.items():
+            if not (getattr(self, field) or "").strip():
+                raise SamkartError(f"the catalogue needs the setting {setting} ({field}); it is not set")
+        if not self.public_base_url.endswith("/"):
+            raise SamkartError(f"the setting SAMKART_PUBLIC_BASE_URL must end with '/': {self.public_base_url}")
+        if self.contact_email.startswith("mailto:") or "@" not in self.contact_email:
+            raise SamkartError(f"the setting SAMKART_CONTACT_EMAIL must be a plain e-mail address: {self.contact_email}")
+        if self.publisher_orgnr is not None and not (self.publisher_orgnr.isdigit() and len(self.publisher_orgnr) == 9):
+            raise SamkartError(f"the setting SAMKART_PUBLISHER_ORGNR must be 9 digits: {self.publisher_orgnr}")
+
+
+MANDATORY = {
+    "publisher_name": "SAMKART_PUBLISHER_NAME",
+    "publisher_iri": "SAMKART_PUBLISHER_IRI",
+    "contact_name": "SAMKART_CONTACT_NAME",
+    "contact_email": "SAMKART_CONTACT_EMAIL",
+    "licence": "SAMKART_LICENCE",
+    "public_base_url": "SAMKART_PUBLIC_BASE_URL",
+}
+"""CatalogMeta field → the setting (environment variable) that supplies it."""
+
+
+def catalog_meta(settings) -> CatalogMeta:
+    """The catalogue facts from the settings (fields ``publisher_name``, ``publisher_orgnr``, …).
+
+    ``publisher_iri`` may be left out when ``publisher_orgnr`` is given: it is then the
+    Enhetsregisteret IRI DCAT-AP-NO prescribes. Settings that do not exist yet read as unset.
+    """
+    get = lambda name: getattr(settings, name, None) or None  # noqa: E731
+    orgnr = get("publisher_orgnr")
+    iri = get("publisher_iri") or (f"{ORG_CATALOG}{orgnr}" if orgnr else None)
+    optional = {k: get(f"catalog_{k}") for k in ("title_nb", "title_en", "description_nb", "description_en")}
+    return CatalogMeta(
+        publisher_name=get("publisher_name") or "", publisher_iri=iri or "",
+        contact_name=get("contact_name") or "", contact_email=get("contact_email") or "",
+        licence=get("licence") or "", public_base_url=get("public_base_url") or "",
+        publisher_orgnr=orgnr, issued=get("catalog_issued"), modified=get("catalog_modified"),
+        **{k: v for k, v in optional.items() if v},
+    )
+
+
+def documents_temporal(union: Graph) -> tuple[str, str]:
+    """The coverage of the source documents' years as (start, end) xsd:date strings.
+
+    NOTE: these are full-year bounds (YYYY-01-01 … YYYY-12-31) of the earliest and latest
+    year in which a source document was issued. They describe the span of years the
+    documents cover, not any date stated in a document.
+    """
+    years = sorted({str(d)[:4] for s, d in union.subject_objects(DCTERMS.issued)
+                    if (s, RDF.type, FOAF.Document) in union and str(d)[:4].isdigit()})
+    if not years:
+        raise SamkartError("the graph has no documents with dct:issued; cannot state the temporal coverage")
+    return f"{years[0]}-01-01", f"{years[-1]}-12-31"
+
+
+def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, endpoint_url: str,
+                  sd_url: str, temporal: tuple[str, str], profile: str = "dcat-ap-no-3") -> Graph:
+    """The DCAT-AP-NO catalogue: catalogue, dataset, one distribution per dump, the SPARQL data service.
+
+    ``profile`` picks between two contradictory versions of the distribution properties:
+    DCAT-AP-NO 3 (default; DCAT 3) wants ``dcat:byteSize`` as ``xsd:nonNegativeInteger`` and
+    allows a SHA-256 ``spdx:checksum``; the 2.2 shapes (DCAT-AP 2.x) demand ``xsd:decimal``
+    and accept only ``spdx:checksumAlgorithm_sha1``, with at most one value each. With
+    ``"dcat-ap-no-2"`` the byte size is ``xsd:decimal`` and the checksum is left out (we only
+    have SHA-256; SHA-1 is not computed for a deprecated profile).
+    """
+    if profile not in ("dcat-ap-no-2", "dcat-ap-no-3"):
+        raise SamkartError(f"unknown catalogue profile {profile!r}; choose dcat-ap-no-2 or dcat-ap-no-3")
+    v3 = profile == "dcat-ap-no-3"
+    if not dump_base_url.endswith("/"):
+        raise SamkartError(f"the dump base URL must end with '/': {dump_base_url}")
+    base = meta.public_base_url
+    g = Graph()
+    for prefix, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD),
+                       ("spdx", SPDX), ("dcatap", DCATAP), ("xsd", XSD)):
+        g.bind(prefix, ns)
+    catalog, dataset = URIRef(f"{base}catalog"), URIRef(f"{base}dataset/samkart")
+    service, contact = URIRef(f"{base}service/sparql"), URIRef(f"{base}catalog#contact")
+    publisher, licence = URIRef(meta.publisher_iri), URIRef(meta.licence)
+
+    def texts(node, prop, nb, en):
+        g.add((node, prop, Literal(nb, lang="nb")))
+        g.add((node, prop, Literal(en, lang="en")))
+
+    def common(node, identifier):
+        g.add((node, DCTERMS.identifier, Literal(identifier)))
+        g.add((node, DCTERMS.publisher, publisher))
+        g.add((node, DCAT.contactPoint, contact))
+        g.add((node, DCTERMS.license, licence))
+        for prop, value in ((DCTERMS.issued, meta.issued), (DCTERMS.modified, meta.modified)):
+            if value:
+                g.add((node, prop, Literal(value, datatype=XSD.date)))
+
+    # catalogue
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    common(catalog, str(catalog))
+    texts(catalog, DCTERMS.title, f"Datakatalog: {meta.title_nb}", f"Data catalogue: {meta.title_en}")
+    texts(catalog, DCTERMS.description,
+          "Katalog over kunnskapsgrafen Samkart: datasettet, nedlastbare filer og SPARQL-endepunktet.",
+          "Catalogue of the Samkart knowledge graph: the dataset, its downloadable files and the SPARQL endpoint.")
+    g.add((catalog, DCTERMS.language, NOB))
+    g.add((catalog, DCTERMS.spatial, NOR))
+    g.add((catalog, DCAT.themeTaxonomy, DATA_THEME))
+    g.add((catalog, FOAF.homepage, URIRef(base)))
+    g.add((URIRef(base), RDF.type, FOAF.Document))
+    g.add((catalog, DCAT.dataset, dataset))
+    g.add((catalog, DCAT.service, service))
+
+    # publisher
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(meta.publisher_name, lang="nb")))
+    if meta.publisher_orgnr:
+        g.add((publisher, DCTERMS.identifier, Literal(meta.publisher_orgnr)))
+
+    # contact point
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal(meta.contact_name, lang="nb")))
+    g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
+
+    # dataset
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    common(dataset, str(dataset))
+    texts(dataset, DCTERMS.title, meta.title_nb, meta.title_en)
+    texts(dataset, DCTERMS.description, meta.description_nb, meta.description_en)
+    g.add((dataset, DCAT.theme, GOVE))
+    for word, lang in (("digitalisering", "nb"), ("offentlig sektor", "nb"), ("samarbeid", "nb"),
+                       ("digitalisation", "en"), ("public sector", "en"), ("knowledge graph", "en")):
+        g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+    g.add((dataset, DCTERMS.language, NOB))
+    g.add((dataset, DCTERMS.spatial, NOR))
+    g.add((dataset, DCTERMS.accessRights, PUBLIC))
+    start, end = temporal
+    period = URIRef(f"{dataset}#temporal")
+    g.add((dataset, DCTERMS.temporal, period))
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+    g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
+
+    # distributions: one per dump
+    for dump in sorted(dumps, key=lambda d: d.path.name):
+        url = URIRef(f"{dump_base_url}{dump.path.name}")
+        dist = URIRef(f"{base}distribution/{dump.path.name}")
+        g.add((dataset, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCAT.accessURL, url))
+        g.add((dist, DCAT.downloadURL, url))
+        g.add((dist, DCTERMS.format, URIRef(dump.file_type)))
+        g.add((dist, DCAT.byteSize, Literal(str(dump.byte_size), datatype=XSD.nonNegativeInteger if v3 else XSD.decimal)))
+        g.add((dist, DCTERMS.license, licence))
+        zipped = " (gzip)" if dump.compressed else ""
+        texts(dist, DCTERMS.title, f"Hele grafen som fil: {dump.path.name}{zipped}",
+              f"The whole graph as a file: {dump.path.name}{zipped}")
+        texts(dist, DCTERMS.description,
+              f"Alle navngitte grafer i ett datasett ({dump.media_type}{zipped}).",
+              f"All named graphs in one dataset file ({dump.media_type}{zipped}).")
+        if not v3:
+            continue
+        checksum = URIRef(f"{dist}#sha256")
+        g.add((dist, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+
+    # the SPARQL endpoint
+    g.add((service, RDF.type, DCAT.DataService))
+    common(service, str(service))
+    texts(service, DCTERMS.title, "SPARQL-endepunkt for Samkart", "SPARQL endpoint of Samkart")
+    texts(service, DCTERMS.description, "Lesetilgang til hele kunnskapsgrafen med SPARQL 1.1-spørringer.",
+          "Read access to the whole knowledge graph through SPARQL 1.1 queries.")
+    g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
+    g.add((service, DCAT.endpointDescription, URIRef(sd_url)))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCAT.theme, GOVE))
+    g.add((service, DCTERMS.format, SPARQLQ))
+    g.add((service, DCTERMS.accessRights, PUBLIC))
+    g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+    g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
+    g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    return g

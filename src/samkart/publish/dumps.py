@@ -1,0 +1,102 @@
+"""Dataset dumps in every common RDF format, plain and gzipped, written deterministically and atomically."""
+
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from ..build import serialise, write_atomic
+from ..namespaces import PREFIXES
+from . import DumpInfo
+
+STEM = "samkart"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+GZIP_MEDIA_TYPE = "application/gzip"
+"""The dcat:compressFormat of every ``compressed`` dump; its media type stays that of the plain file."""
+
+# extension -> (media type, EU file-type code)
+FORMATS: dict[str, tuple[str, str]] = {
+    "trig": ("application/trig", "RDF_TRIG"),
+    "nq": ("application/n-quads", "RDF_N_QUADS"),
+    "ttl": ("text/turtle", "RDF_TURTLE"),
+    "nt": ("application/n-triples", "RDF_N_TRIPLES"),
+    "jsonld": ("application/ld+json", "JSON_LD"),
+}
+
+
+def jsonld_context() -> dict[str, str]:
+    """The ``@context`` of the JSON-LD dump: our prefixes, so keys read ``skos:prefLabel``, ``sk:Measure``."""
+    return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+
+
+def union_of(ds: Dataset) -> Graph:
+    """All named graphs merged into one graph, with the dataset's prefixes bound."""
+    merged = Graph()
+    for prefix, namespace in ds.namespaces():
+        merged.bind(prefix, namespace, override=True)
+    for graph in ds.graphs():
+        for triple in graph:
+            merged.add(triple)
+    return merged
+
+
+def _canonical_json(value):
+    """Sort JSON-LD arrays (sets in RDF) by their canonical text; ``@list`` arrays keep their order."""
+    if isinstance(value, dict):
+        return {key: (([_canonical_json(v) for v in item] if key == "@list" and isinstance(item, list)
+                       else _canonical_json(item))) for key, item in value.items()}
+    if isinstance(value, list):
+        items = [_canonical_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def jsonld_bytes(ds: Dataset) -> bytes:
+    """The dataset as compacted JSON-LD (one ``@graph`` entry per named graph), byte-stable."""
+    text = ds.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    document = _canonical_json(json.loads(text))
+    return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _sorted_lines(text: str) -> bytes:
+    lines = sorted(set(line for line in text.splitlines() if line.strip()))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def dump_bytes(ds: Dataset) -> dict[str, bytes]:
+    """Every uncompressed dump's bytes, by extension."""
+    union = union_of(ds)
+    return {
+        "trig": serialise(ds, "trig"),
+        "nq": serialise(ds, "nquads"),
+        "ttl": union.serialize(format="turtle").encode("utf-8"),
+        "nt": _sorted_lines(union.serialize(format="nt")),
+        "jsonld": jsonld_bytes(ds),
+    }
+
+
+def _info(path: Path, data: bytes, media_type: str, file_type: str, compressed: bool) -> DumpInfo:
+    return DumpInfo(path=path, media_type=media_type, file_type=FILE_TYPE + file_type,
+                    byte_size=len(data), sha256=hashlib.sha256(data).hexdigest(), compressed=compressed)
+
+
+def write_dumps(ds: Dataset, out_dir: Path) -> list[DumpInfo]:
+    """Write ``samkart.{trig,nq,ttl,nt,jsonld}`` and their ``.gz`` twins to ``out_dir``.
+
+    The gzip twins keep the media type and file type of the plain file and have ``compressed=True``
+    (DCAT: ``dcat:compressFormat`` :data:`GZIP_MEDIA_TYPE`). Same dataset, same bytes.
+    """
+    out_dir = Path(out_dir)
+    infos: list[DumpInfo] = []
+    for ext, data in dump_bytes(ds).items():
+        media_type, file_type = FORMATS[ext]
+        path = out_dir / f"{STEM}.{ext}"
+        write_atomic(path, data)
+        infos.append(_info(path, data, media_type, file_type, compressed=False))
+        packed = gzip.compress(data, mtime=0)
+        gz_path = out_dir / f"{STEM}.{ext}.gz"
+        write_atomic(gz_path, packed)
+        infos.append(_info(gz_path, packed, media_type, file_type, compressed=True))
+    return infos

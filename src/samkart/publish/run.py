@@ -1,0 +1,45 @@
+"""`samkart publish OUT_DIR`: every published artefact, written deterministically and atomically."""
+
+from pathlib import Path
+
+from ..build import build_dataset, write_atomic
+from ..project import load_project
+from ..settings import Settings
+from ..validate import union_graph
+from .catalog import catalog_graph, catalog_meta, documents_temporal
+from .docs import ontology_html
+from .dumps import write_dumps
+from .services import services_graph
+from .void import void_graph
+
+DUMPS_PATH = "dumps/"
+"""Where the service serves the dump files, under the public base URL."""
+
+
+def turtle(graph) -> bytes:
+    """Turtle bytes of a graph (rdflib's serializer orders subjects and predicates)."""
+    return graph.serialize(format="turtle").encode("utf-8")
+
+
+def publish(settings: Settings, out_dir: Path) -> list[Path]:
+    """Dumps, catalogue (DCAT-AP-NO 3 and a 2.x variant), services (CPSV-AP-NO), VoID and ontology docs."""
+    meta = catalog_meta(settings)  # fails first, naming any missing catalogue setting
+    project = load_project(settings)
+    ds = build_dataset(project)
+    union = union_graph(ds)
+    public = meta.public_base_url
+    dump_url, endpoint = public + DUMPS_PATH, public + "sparql"
+    dumps = write_dumps(ds, out_dir)
+    temporal = documents_temporal(union)
+    outputs = {
+        "catalog.ttl": turtle(catalog_graph(meta, dumps, dump_url, endpoint, endpoint, temporal)),
+        "catalog-dcat-ap-no-2.ttl": turtle(catalog_graph(meta, dumps, dump_url, endpoint, endpoint, temporal,
+                                                         profile="dcat-ap-no-2")),
+        "services.ttl": turtle(services_graph(union, settings.base, meta)),
+        "void.ttl": turtle(void_graph(ds, settings.base, endpoint, dumps, dump_url)),
+        "ontology/index.html": ontology_html(project.ontology).encode("utf-8"),
+        "ontology/samkart.ttl": turtle(project.ontology),
+    }
+    for name, data in outputs.items():
+        write_atomic(out_dir / name, data)
+    return [d.path for d in dumps] + [out_dir / name for name in outputs]

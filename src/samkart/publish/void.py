@@ -1,0 +1,132 @@
+"""A VoID description of the dataset: counts, partitions, per-document subsets, dumps and endpoint."""
+
+import hashlib
+from collections import Counter, defaultdict
+
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS as DCT
+from rdflib.namespace import FOAF, PROV, RDF, VOID, XSD
+
+from ..namespaces import PREFIXES
+from . import DumpInfo
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+# EU file-type code -> W3C format IRI (void:feature)
+FEATURES = {
+    "RDF_TRIG": FORMATS["TriG"],
+    "RDF_N_QUADS": FORMATS["N-Quads"],
+    "RDF_TURTLE": FORMATS.Turtle,
+    "RDF_N_TRIPLES": FORMATS["N-Triples"],
+    "JSON_LD": FORMATS["JSON-LD"],
+}
+
+EXAMPLE_RESOURCES = ("service/digitalt-dodsbo", "org/digitaliseringsdirektoratet", "org/ks")
+"""Example resources (under the instance base): Digitalt dødsbo, Digdir and KS."""
+
+
+def void_iri(base: str) -> URIRef:
+    """The IRI of the VoID dataset description: ``{base}void``."""
+    return URIRef(f"{base}void")
+
+
+def _digest(term) -> str:
+    return hashlib.sha1(str(term).encode("utf-8")).hexdigest()[:12]
+
+
+def _count(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def _union_triples(ds: Dataset) -> set[tuple]:
+    return {triple for graph in ds.graphs() for triple in graph}
+
+
+def _vocabulary(term: URIRef) -> URIRef:
+    """The namespace a class or property belongs to: a known prefix's, else everything up to the last # or /."""
+    text = str(term)
+    for namespace in sorted((str(ns) for ns in PREFIXES.values()), key=len, reverse=True):
+        if text.startswith(namespace):
+            return URIRef(namespace)
+    cut = max(text.rfind("#"), text.rfind("/"))
+    return URIRef(text[: cut + 1])
+
+
+def document_graphs(ds: Dataset, base: str) -> dict[URIRef, URIRef]:
+    """Each source-document named graph and its document: ``?g prov:wasDerivedFrom ?doc . ?doc a foaf:Document``
+    in the meta graph ``{base}graph/meta``."""
+    meta = ds.graph(URIRef(f"{base}graph/meta"))
+    return {g: doc for g, doc in meta.subject_objects(PROV.wasDerivedFrom)
+            if isinstance(g, URIRef) and (doc, RDF.type, FOAF.Document) in meta}
+
+
+def void_graph(ds: Dataset, base: str, sparql_endpoint: str, dumps: list[DumpInfo], dump_base_url: str) -> Graph:
+    """The VoID description of ``ds`` (counts over the union of its named graphs). No blank nodes."""
+    triples = _union_triples(ds)
+    subjects = {s for s, _, _ in triples}
+    objects = {o for _, _, o in triples}
+    properties = Counter(p for _, p, _ in triples)
+    members: dict[URIRef, set] = defaultdict(set)
+    for s, p, o in triples:
+        if p == RDF.type:
+            members[o].add(s)
+
+    g = Graph()
+    g.bind("void", VOID)
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    for prefix in ("dct", "prov", "xsd", "foaf"):
+        g.bind(prefix, PREFIXES[prefix])
+    me = void_iri(base)
+    g.add((me, RDF.type, VOID.Dataset))
+    g.add((me, DCT.title, Literal("samkart", lang="en")))
+    g.add((me, DCT.description, Literal(
+        "Who does what in Norwegian public-sector digitalisation: organisations, plans, measures, services "
+        "and their collaborations, with a named graph per source document.", lang="en")))
+    g.add((me, VOID.uriSpace, Literal(base)))
+    g.add((me, VOID.sparqlEndpoint, URIRef(sparql_endpoint)))
+    g.add((me, VOID.triples, _count(len(triples))))
+    g.add((me, VOID.entities, _count(sum(1 for s in subjects if isinstance(s, URIRef)))))
+    g.add((me, VOID.classes, _count(len(members))))
+    g.add((me, VOID.properties, _count(len(properties))))
+    g.add((me, VOID.distinctSubjects, _count(len(subjects))))
+    g.add((me, VOID.distinctObjects, _count(len(objects))))
+
+    for vocabulary in {_vocabulary(t) for t in list(properties) + list(members) if isinstance(t, URIRef)}:
+        g.add((me, VOID.vocabulary, vocabulary))
+
+    for cls, instances in members.items():
+        node = URIRef(f"{me}/class/{_digest(cls)}")
+        g.add((me, VOID.classPartition, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, VOID["class"], cls))
+        g.add((node, VOID.entities, _count(len(instances))))
+
+    for prop, count in properties.items():
+        node = URIRef(f"{me}/property/{_digest(prop)}")
+        g.add((me, VOID.propertyPartition, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, VOID.property, prop))
+        g.add((node, VOID.triples, _count(count)))
+
+    for graph_iri, document in document_graphs(ds, base).items():
+        node = URIRef(f"{me}/graph/{_digest(graph_iri)}")
+        g.add((me, VOID.subset, node))
+        g.add((node, RDF.type, VOID.Dataset))
+        g.add((node, SD.name, graph_iri))
+        g.add((node, PROV.wasDerivedFrom, document))
+        g.add((node, VOID.triples, _count(len(ds.graph(graph_iri)))))
+
+    for local in EXAMPLE_RESOURCES:
+        example = URIRef(base + local)
+        if example in subjects:
+            g.add((me, VOID.exampleResource, example))
+
+    for dump in dumps:
+        if not dump.compressed:
+            g.add((me, VOID.dataDump, URIRef(dump_base_url + dump.path.name)))
+        code = dump.file_type.rsplit("/", 1)[-1]
+        if code in FEATURES:
+            g.add((me, VOID.feature, FEATURES[code]))
+    return g

@@ -1,0 +1,146 @@
+"""The published catalogue and service descriptions pass the official national profiles' shapes."""
+
+import hashlib
+from collections import Counter
+
+import pytest
+from rdflib import BNode, URIRef
+from rdflib.namespace import DCAT, FOAF, RDF
+
+from samkart.errors import SamkartError
+from samkart.namespaces import CPSV, CV
+from samkart.publish import DumpInfo
+from samkart.publish.catalog import CatalogMeta, catalog_graph, catalog_meta, documents_temporal
+from samkart.publish.profiles import load_profile, shapes_dir, validate_profile
+from samkart.publish.services import DCATNO, services_graph
+from samkart.validate import violations
+
+BASE = "https://example.org/samkart/"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+META = CatalogMeta(
+    publisher_name="Eksempel", publisher_iri="https://example.org/org/eksempel", publisher_orgnr=None,
+    contact_name="Eksempel redaksjon", contact_email="kontakt@example.org",
+    licence="http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
+    public_base_url=BASE, issued="2025-01-01", modified="2025-06-01",
+)
+
+pytestmark = pytest.mark.skipif(not shapes_dir().is_dir(), reason="../shared/anchors/shapes not present")
+
+
+@pytest.fixture(scope="module")
+def dumps(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dumps")
+    out = []
+    for name, media, ftype, gz in (("samkart.trig", "application/trig", "RDF_TRIG", False),
+                                   ("samkart.nq.gz", "application/n-quads", "RDF_N_QUADS", True)):
+        path = folder / name
+        path.write_bytes(f"dump {name}\n".encode())
+        data = path.read_bytes()
+        out.append(DumpInfo(path, media, FILE_TYPE + ftype, len(data), hashlib.sha256(data).hexdigest(), gz))
+    return out
+
+
+def _catalog(union, dumps, profile="dcat-ap-no-3"):
+    return catalog_graph(META, dumps, f"{BASE}dump/", f"{BASE}sparql", f"{BASE}sparql",
+                         documents_temporal(union), profile=profile)
+
+
+@pytest.fixture(scope="module")
+def catalog(union, dumps):
+    return _catalog(union, dumps)
+
+
+@pytest.fixture(scope="module")
+def services(union):
+    return services_graph(union, "https://w3id.org/samkart/id/", META)
+
+
+def by_path(findings):
+    return Counter((f.severity, f.path.rsplit("/", 1)[-1]) for f in findings)
+
+
+def test_catalogue_passes_dcat_ap_no_3(catalog):
+    findings = validate_profile("dcat-ap-no-3", catalog)
+    assert findings == [], by_path(findings)
+
+
+def test_catalogue_passes_dcat_ap_no_2(union, dumps):
+    findings = validate_profile("dcat-ap-no-2", _catalog(union, dumps, profile="dcat-ap-no-2"))
+    assert violations(findings) == []
+    # DCAT-AP-NO 2.2 wants a EuroVoc theme taxonomy; we name the EU data-theme scheme we use.
+    assert by_path(findings) == {("Warning", "dcat#themeTaxonomy"): 1}
+
+
+def test_dcat_3_form_conflicts_with_2_2_only_on_size_and_checksum(catalog):
+    """The 2.2 shapes demand xsd:decimal sizes and SHA-1 checksums; DCAT 3 uses nonNegativeInteger and SHA-256."""
+    found = by_path(violations(validate_profile("dcat-ap-no-2", catalog)))
+    assert found == {("Violation", "dcat#byteSize"): 2, ("Violation", "terms#algorithm"): 2}
+
+
+def test_catalogue_shape(catalog, dumps):
+    for cls in (DCAT.Catalog, DCAT.Dataset, DCAT.DataService, DCAT.Distribution):
+        nodes = list(catalog.subjects(RDF.type, cls))
+        assert nodes and all(isinstance(n, URIRef) for n in nodes), cls
+    assert len(list(catalog.subjects(RDF.type, DCAT.Distribution))) == len(dumps)
+    assert not any(isinstance(t, BNode) for triple in catalog for t in triple)
+    for dump in dumps:
+        assert (None, DCAT.downloadURL, URIRef(f"{BASE}dump/{dump.path.name}")) in catalog
+
+
+def test_temporal_is_the_documents_years(union):
+    assert documents_temporal(union) == ("2016-01-01", "2025-12-31")
+
+
+def test_services_pass_cpsv_ap_no_except_what_documents_cannot_supply(services):
+    found = by_path(violations(validate_profile("cpsv-ap-no", services)))
+    # The documents give no contact point for any service and name no competent authority for some:
+    # those stay missing (never invented); nothing else may fail.
+    assert set(found) == {("Violation", "contactPoint"), ("Violation", "hasCompetentAuthority")}
+    service_count = len(set(services.subjects(RDF.type, CPSV.PublicService)))
+    assert found[("Violation", "contactPoint")] == service_count
+
+
+def test_service_catalogue_shape(services, union):
+    catalogs = list(services.subjects(RDF.type, DCAT.Catalog))
+    assert len(catalogs) == 1 and isinstance(catalogs[0], URIRef)
+    listed = set(services.objects(catalogs[0], DCATNO.containsService))
+    assert listed == set(union.subjects(RDF.type, CPSV.PublicService))
+    assert all(isinstance(s, URIRef) for s in listed)
+    assert not any(isinstance(t, BNode) for triple in services for t in triple)
+    # competent authorities only where the graph has them
+    for service in listed:
+        assert set(services.objects(service, CV.hasCompetentAuthority)) == \
+            set(union.objects(service, CV.hasCompetentAuthority))
+    # roles are never agents (Digdir's role-type file puns them as foaf:Agent)
+    for role in services.objects(None, CV.role):
+        assert (role, RDF.type, FOAF.Agent) not in services
+
+
+def test_missing_mandatory_setting_names_it():
+    class Partial:  # settings without a contact e-mail
+        publisher_name, publisher_orgnr, contact_name = "Eksempel", "123456789", "Redaksjon"
+        licence, public_base_url = META.licence, BASE
+
+    with pytest.raises(SamkartError, match="SAMKART_CONTACT_EMAIL"):
+        catalog_meta(Partial())
+
+
+def test_publisher_iri_from_org_number():
+    class Full:
+        publisher_name, publisher_orgnr, contact_name, contact_email = "Eksempel", "123456789", "R", "a@example.org"
+        licence, public_base_url = META.licence, BASE
+
+    meta = catalog_meta(Full())
+    assert meta.publisher_iri.endswith("/organizations/123456789")
+
+
+def test_known_defects_repaired():
+    from samkart.namespaces import SH
+
+    shapes = load_profile("cpsv-ap-no", shapes_dir())
+    assert not list(shapes.subjects(SH.severity, URIRef(f"{SH}Voilation")))
+    assert not list(shapes.subjects(SH.path, URIRef(f"{CV}IsGroupedBy")))
+    dcat2 = load_profile("dcat-ap-no-2", shapes_dir())
+    assert (None, SH.path, URIRef("http://data.europa.eu/r5r/availability")) in dcat2
+    with pytest.raises(SamkartError, match="unknown profile"):
+        load_profile("dcat-ap-no-9", shapes_dir())
