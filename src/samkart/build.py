@@ -25,6 +25,12 @@ def build_dataset(project: Project) -> Dataset:
     return ds
 
 
+def sorted_lines(text: str) -> bytes:
+    """The distinct non-empty lines of a line-based RDF text (N-Triples, N-Quads), sorted."""
+    lines = sorted(set(line for line in text.splitlines() if line.strip()))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def serialise(ds: Dataset, fmt: str) -> bytes:
     """Bytes of the dataset in ``fmt``, the same in every process.
 
@@ -33,8 +39,7 @@ def serialise(ds: Dataset, fmt: str) -> bytes:
     its own @prefix lines, which TriG allows between graphs.
     """
     if fmt == "nquads":
-        lines = ds.serialize(format="nquads").splitlines()
-        return ("\n".join(sorted(set(l for l in lines if l.strip()))) + "\n").encode("utf-8")
+        return sorted_lines(ds.serialize(format="nquads"))
     if fmt == "trig":
         pieces = []
         for graph in sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier)):

@@ -35,8 +35,10 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 
 def union_graph(ds: Dataset) -> Graph:
-    """All named graphs of a dataset merged into one graph (SHACL has no dataset semantics)."""
+    """All named graphs of a dataset merged into one graph, prefixes kept (SHACL has no dataset semantics)."""
     merged = Graph()
+    for prefix, namespace in ds.namespaces():
+        merged.bind(prefix, namespace, override=True)
     for graph in ds.graphs():
         for triple in graph:
             merged.add(triple)

@@ -5,9 +5,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset
 
-from ..build import serialise, write_atomic
+from ..build import serialise, sorted_lines, write_atomic
+from ..validate import union_graph
 from ..namespaces import PREFIXES
 from . import DumpInfo
 
@@ -31,17 +32,6 @@ def jsonld_context() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
 
-def union_of(ds: Dataset) -> Graph:
-    """All named graphs merged into one graph, with the dataset's prefixes bound."""
-    merged = Graph()
-    for prefix, namespace in ds.namespaces():
-        merged.bind(prefix, namespace, override=True)
-    for graph in ds.graphs():
-        for triple in graph:
-            merged.add(triple)
-    return merged
-
-
 def _canonical_json(value):
     """Sort JSON-LD arrays (sets in RDF) by their canonical text; ``@list`` arrays keep their order."""
     if isinstance(value, dict):
@@ -60,19 +50,14 @@ def jsonld_bytes(ds: Dataset) -> bytes:
     return (json.dumps(document, sort_keys=True, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _sorted_lines(text: str) -> bytes:
-    lines = sorted(set(line for line in text.splitlines() if line.strip()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
 def dump_bytes(ds: Dataset) -> dict[str, bytes]:
     """Every uncompressed dump's bytes, by extension."""
-    union = union_of(ds)
+    union = union_graph(ds)
     return {
         "trig": serialise(ds, "trig"),
         "nq": serialise(ds, "nquads"),
         "ttl": union.serialize(format="turtle").encode("utf-8"),
-        "nt": _sorted_lines(union.serialize(format="nt")),
+        "nt": sorted_lines(union.serialize(format="nt")),
         "jsonld": jsonld_bytes(ds),
     }
 
