@@ -12,7 +12,7 @@ from samkart.settings import Settings
 
 from . import errors
 from .metrics import METRICS
-from .routes import api, meta, publishing, resources, sparql
+from .routes import api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
 STATIC = Path(__file__).parent / "static"
 
@@ -40,7 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     api.add_query_routes(app, app.state.samkart.service.queries)
-    for module in (sparql, api, resources, publishing, meta):
+    for module in (sparql, api, resources, publishing, explore, meta):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

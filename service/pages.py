@@ -102,6 +102,7 @@ def layout(title: str, body: str, head: str = "", script: bool = False) -> str:
   <span class="tagline">Who does what in Norwegian public-sector digitalisation</span>
   <nav aria-label="Site"><ul>
     <li><a href="/">Query</a></li>
+    <li><a href="/explore">Collaboration map</a></li>
     <li><a href="/def">Ontology</a></li>
     <li><a href="/api/queries">Named queries API</a></li>
     <li><a href="/openapi.json">OpenAPI</a></li>

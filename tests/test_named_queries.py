@@ -48,7 +48,7 @@ CONTRACT = {
     "search": ({"q": True}, ["item", "itemLabel", "type", "typeLabel"]),
 }
 EXTRA = {"sector_overview", "strategy_measures", "life_event_services", "organisation_history", "sources_of",
-         "current_status"}
+         "current_status", "participations", "organisations", "governance", "plan_structure"}
 
 
 @pytest.fixture(scope="session")
@@ -614,3 +614,35 @@ def test_a_parameter_given_twice_is_refused(service):
 def test_an_unknown_name_is_refused(service):
     with pytest.raises(ParameterError, match="nothing is called"):
         run(service, "collaborators", subject="No such thing at all")
+
+
+# -- the network queries behind samkart.explore ------------------------------------------------
+
+def test_organisations_sector_from_fact_sheet_ministry_or_parent(service):
+    rows = {r[0]: r for r in run(service, "organisations")}
+    assert len(rows) == len(set(rows)) > 200, "one row per organisation"
+    assert rows[ID + "org/skatteetaten"][1:] == ("Skatteetaten", "agency", ID + "sector/finans", "Finansdepartementets område")
+    assert rows[ID + "org/samferdselsdepartementet"][3] == ID + "sector/samferdsel"  # the sector's ministry
+    assert rows[ID + "org/ks"][3] == ID + "sector/kommunal-sektor"
+    assert rows[ID + "org/bits-as"][3:] == (None, None)  # no document places it in a sector
+
+
+def test_governance_links(service):
+    rows = run(service, "governance")
+    under = {r[3] for r in rows if r[0] == ID + "org/samferdselsdepartementet"}
+    assert ID + "org/statens-vegvesen" in under and len(under) == 12  # 001: Samferdselssektoren lists 12
+    assert {r[0] for r in rows if r[3] == ID + "org/mattilsynet"} == {
+        ID + "org/helse-og-omsorgsdepartementet", ID + "org/landbruks-og-matdepartementet"}
+
+
+def test_participations_cover_collaborators(service):
+    rows = run(service, "participations")
+    dodsbo = {r[0].removeprefix(ID + "org/") for r in rows if r[1] == ID + "service/digitalt-dodsbo"}
+    assert dodsbo == set(DODSBO_DEVELOPERS)
+    assert {r[3] for r in rows if r[1] == ID + "service/digitalt-dodsbo"} == {"service"}
+
+
+def test_plan_structure_links_measures_to_the_action_plan(service):
+    rows = run(service, "plan_structure")
+    measures = {r[3] for r in rows if r[5] == "measure"}
+    assert len(measures) == 19

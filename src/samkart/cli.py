@@ -129,6 +129,27 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+NETWORK_KINDS = ("collaboration", "bipartite", "governance", "strategy")
+
+
+def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
+    from . import explore
+
+    fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
+    if fmt not in explore.FORMATS:
+        raise SamkartError(f"cannot tell the format of '{args.out}': give --format {'|'.join(explore.FORMATS)} "
+                           "or a file ending in .gexf, .graphml or .json")
+    kg = explore.connect(endpoint=args.endpoint, data=[args.data] if args.data else None, settings=settings)
+    if args.kind == "collaboration":
+        graph = explore.collaboration_graph(kg, set(args.subject_type) if args.subject_type else None)
+    else:
+        graph = getattr(explore, f"{args.kind}_graph")(kg)
+    explore.export_graph(graph, Path(args.out), fmt)
+    progress(f"wrote the {args.kind} graph ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges) "
+             f"as {fmt} to {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
     top = argparse.ArgumentParser(prog="samkart", description=__doc__)
@@ -166,6 +187,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
     p.add_argument("--data", help="load this dataset file instead of the build")
     p.set_defaults(func=cmd_load)
+    p = sub.add_parser("network", help="export a network (collaboration, bipartite, governance, strategy) for Gephi, Cytoscape or D3")
+    p.add_argument("out", help="output file; .gexf, .graphml or .json (node-link) unless --format says")
+    p.add_argument("--kind", choices=NETWORK_KINDS, default="collaboration")
+    p.add_argument("--format", choices=["gexf", "graphml", "json"])
+    p.add_argument("--subject-type", action="append", metavar="CODE",
+                   help="collaboration only: keep subjects of this entity type (repeatable), e.g. common-solution")
+    p.add_argument("--data", help="read this dataset file instead of the build")
+    p.add_argument("--endpoint", help="read from this SPARQL endpoint instead of the build")
+    p.set_defaults(func=cmd_network)
     for entry in entry_points(group="samkart.commands"):
         entry.load()(sub)  # commands from installed extras, e.g. `serve` from the service package
     return top
