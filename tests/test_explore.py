@@ -191,3 +191,13 @@ def test_real_bipartite_projection_is_the_collaboration_graph(real, real_collabo
     bipartite = explore.bipartite_graph(real)
     organisations = [n for n, d in bipartite.nodes(data=True) if d["kind"] == "organisation"]
     assert set(organisations) == set(real_collaboration.nodes)
+
+
+def test_same_graphs_from_a_remote_sparql_endpoint(settings, oxigraph, real, real_collaboration):
+    """connect(endpoint=…) reads a real Oxigraph server through the same service code path."""
+    remote = explore.connect(endpoint=f"{oxigraph}/query", settings=settings)
+    collaboration = explore.collaboration_graph(remote)
+    assert nx.utils.graphs_equal(collaboration, real_collaboration)
+    assert explore.to_dataframe(remote, "organisations").equals(explore.to_dataframe(real, "organisations"))
+    tree, real_tree = explore.governance_graph(remote), explore.governance_graph(real)
+    assert set(tree.edges) == set(real_tree.edges) and dict(tree.nodes(data=True)) == dict(real_tree.nodes(data=True))
