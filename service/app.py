@@ -1,27 +1,58 @@
 """The FastAPI application: create_app(settings) wires routes, errors, CORS, metrics and the store."""
 
+import asyncio
+import logging
+import signal
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+import anyio
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from samkart import __version__
+from samkart.errors import SamkartError
 from samkart.settings import Settings
 
 from . import errors
 from .metrics import METRICS
-from .routes import api, explore, meta, publishing, resources, sparql
+from .routes import admin, api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
 STATIC = Path(__file__).parent / "static"
+LOG = logging.getLogger("samkart")
+
+
+def on_hangup(app: FastAPI) -> None:
+    """SIGHUP reloads the data (like `POST /admin/reload`); a refused reload is logged, the old data serves on."""
+    async def reload() -> None:
+        try:
+            outcome = await anyio.to_thread.run_sync(app.state.samkart.reload)
+            LOG.warning("samkart: reloaded on SIGHUP: %s", outcome)
+        except SamkartError as exc:
+            LOG.error("samkart: reload on SIGHUP refused: %s", exc.message)
+
+    try:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload()))
+    except (NotImplementedError, RuntimeError, AttributeError):  # no signals here (Windows, a non-main thread)
+        pass
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    """Listen for SIGHUP while serving; stop the query workers at shutdown."""
+    on_hangup(app)
+    yield
+    app.state.samkart.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app over the backend the settings choose (embedded build, data files or remote endpoint)."""
     settings = settings or Settings()
     # Swagger UI and ReDoc load their assets from a CDN, so they are off; /openapi.json is served.
-    app = FastAPI(title="samkart", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="samkart", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Who does what in Norwegian public-sector digitalisation: SPARQL endpoint, "
                               "named queries and linked data.")
     app.state.samkart = AppState(settings, open_service(settings))
@@ -40,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     api.add_query_routes(app, app.state.samkart.service.queries)
-    for module in (sparql, api, resources, publishing, explore, meta):
+    for module in (sparql, api, resources, publishing, explore, meta, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,4 +1,4 @@
-"""Running blocking query work off the event loop, under the query timeout, and answering with the right format."""
+"""Running query work off the event loop under the time limit, and answering in the right format from the cache."""
 
 import time
 from typing import Callable
@@ -7,12 +7,15 @@ import anyio
 from fastapi import Request
 from fastapi.responses import Response
 
+from samkart.cache import Entry, etag
+from samkart.endpoint import SparqlService
 from samkart.errors import NotAcceptable, QueryTimeout
 from samkart.formats import formats_for, negotiate, serialise
 
 from .metrics import METRICS
 
-
+LARGE_RESULT = 2_000
+"""Results with more rows or triples than this are written in a worker thread, not on the event loop."""
 
 
 async def run_blocking(work: Callable, timeout: float):
@@ -28,13 +31,63 @@ async def run_blocking(work: Callable, timeout: float):
         METRICS.query_seconds.observe(time.perf_counter() - started)
 
 
-def result_response(result, request: Request, format_name: str | None) -> Response:
-    """The result in the format the client asked for (``format`` parameter, then Accept), or 406."""
+def request_timeout(service: SparqlService, seconds: float) -> float:
+    """How long the web layer waits: the query timeout, plus a grace when the backend stops queries itself."""
+    return seconds + getattr(service.backend, "timeout_grace", 0.0)
+
+
+async def cached_result(service: SparqlService, key, compute: Callable, seconds: float) -> Entry:
+    """The cache entry for ``key``; on a miss ``compute()`` runs off the event loop under the time limit."""
+    entry = service.cache.get(key)
+    if entry is not None:
+        METRICS.cache_hits.inc()
+        return entry
+    result = await run_blocking(compute, request_timeout(service, seconds))
+    return service.cache.put(key, result)
+
+
+def choose_format(result, request: Request, format_name: str | None):
+    """The format the client asked for (``format`` parameter, then Accept), or 406."""
     formats = formats_for(result)
     chosen = negotiate(formats, request.headers.get("accept"), format_name)
     if chosen is None:
         offered = ", ".join(f.media_type for f in formats)
         asked = format_name or request.headers.get("accept")
         raise NotAcceptable(f"cannot answer with {asked!r}; this result is available as {offered}")
+    return chosen
+
+
+def _size(result) -> int:
+    return len(getattr(result, "rows", result)) if not isinstance(result, bool) else 1
+
+
+async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: str | None) -> Response:
+    """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
+    chosen = choose_format(entry.result, request, format_name)
+    media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
+    tag = etag(service.version, key, chosen.media_type)
+    headers = {"Vary": "Accept", "ETag": tag, "Cache-Control": "no-cache"}
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    body = entry.bodies.get(chosen.media_type)
+    if body is None:
+        if _size(entry.result) > LARGE_RESULT:
+            body = await anyio.to_thread.run_sync(serialise, entry.result, chosen)
+        else:
+            body = serialise(entry.result, chosen)
+        service.cache.add_body(entry, chosen.media_type, body)
+    return Response(body, media_type=media, headers=headers)
+
+
+async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,
+                 format_name: str | None) -> Response:
+    """Run (or fetch from the cache) one request's query and answer it in the negotiated format."""
+    entry = await cached_result(service, key, compute, seconds)
+    return await entry_response(service, key, entry, request, format_name)
+
+
+def result_response(result, request: Request, format_name: str | None) -> Response:
+    """An uncached result in the format the client asked for (``format`` parameter, then Accept), or 406."""
+    chosen = choose_format(result, request, format_name)
     media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
     return Response(serialise(result, chosen), media_type=media, headers={"Vary": "Accept"})

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 
-from samkart.errors import SamkartError
+from samkart.errors import PayloadTooLarge, SamkartError
 
 
 class BadRequest(SamkartError):
@@ -35,3 +35,26 @@ def one(params: dict[str, list[str]], name: str, required: bool = False) -> str 
             raise BadRequest(f"'{name}' is required")
         return None
     return values[0]
+
+
+def check_length(query: str, limit: int) -> None:
+    """A query longer than ``limit`` characters is a 413 (SAMKART_MAX_QUERY_LENGTH)."""
+    if len(query) > limit:
+        raise PayloadTooLarge(f"the query has {len(query)} characters; this endpoint takes at most {limit} "
+                              "(SAMKART_MAX_QUERY_LENGTH)")
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes (SAMKART_MAX_BODY_BYTES)."""
+    too_large = PayloadTooLarge(f"the request body is over {limit} bytes, the most this endpoint takes "
+                                "(SAMKART_MAX_BODY_BYTES)")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)

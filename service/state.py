@@ -1,8 +1,9 @@
-"""What the app holds while it runs: the settings and the SPARQL service over the chosen backend."""
+"""What the app holds while it runs: the settings and the SPARQL service, swapped whole on a reload."""
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
-from samkart.connection import open_service
+from samkart.connection import open_service, reopen
 from samkart.endpoint import SparqlService
 from samkart.settings import Settings
 
@@ -11,7 +12,29 @@ __all__ = ["AppState", "open_service"]
 
 @dataclass
 class AppState:
-    """The settings and the service every route uses."""
+    """The settings and the service every route uses.
+
+    A route reads ``state.service`` once and uses that object for the whole request, so a reload
+    (which replaces the attribute in one assignment) is seen as all-old or all-new, never a mix.
+    """
 
     settings: Settings
     service: SparqlService
+    reloads: int = 0
+    _reloading: threading.Lock = field(default_factory=threading.Lock)
+
+    def reload(self) -> dict:
+        """Open the current data as a new service and swap it in; the old one stops once its requests end.
+
+        Raises Conflict (and keeps the old service) when the new data is broken.
+        """
+        with self._reloading:
+            fresh = reopen(self.settings)
+            old, self.service = self.service, fresh
+            self.reloads += 1
+        old.close()
+        return {"ok": True, "reloads": self.reloads, "version": fresh.version, "graphs": len(fresh.graph_names())}
+
+    def close(self) -> None:
+        """Stop the worker processes (at shutdown)."""
+        self.service.close()

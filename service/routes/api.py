@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse, Response
 
 from samkart.queries import NamedQuery
 
-from ..execution import result_response, run_blocking
+from ..execution import answer
 from ..requests import one, query_params
 from ..state import AppState
 
@@ -32,11 +32,13 @@ async def list_queries(request: Request) -> JSONResponse:
 
 async def run_named(request: Request, name: str) -> Response:
     state: AppState = request.app.state.samkart
+    service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     params = query_params(request)
     args = {k: v for k, v in params.items() if k not in RESERVED}
-    state.service.named(name)  # 404 before any work
-    result = await run_blocking(lambda: state.service.run_named(name, args), state.settings.query_timeout)
-    return result_response(result, request, one(params, "format"))
+    service.named(name)  # 404 before any work
+    key = ("named", name, tuple(sorted((k, tuple(v)) for k, v in args.items())))
+    return await answer(request, service, key, lambda: service.run_named(name, args),
+                        state.settings.query_timeout, one(params, "format"))
 
 
 @router.get("/api/queries/{name}", summary="Run a named query", include_in_schema=False)

@@ -4,7 +4,7 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from ..execution import result_response, run_blocking
+from ..execution import request_timeout, result_response, run_blocking
 from ..requests import one
 from ..state import AppState
 
@@ -38,6 +38,6 @@ def description_triples(endpoint: str, graphs: list[str]) -> list:
 
 async def service_description(request: Request, params: dict[str, list[str]]) -> Response:
     state: AppState = request.app.state.samkart
-    graphs = await run_blocking(lambda: sorted(state.service.graph_names()), state.settings.query_timeout)
+    graphs = await run_blocking(lambda: sorted(state.service.graph_names()), request_timeout(state.service, state.settings.query_timeout))
     endpoint = str(request.url.replace(query="", fragment=""))
     return result_response(description_triples(endpoint, graphs), request, one(params, "format"))

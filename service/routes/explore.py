@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from samkart.explore.mapdata import map_data
 
-from ..execution import run_blocking
+from ..execution import request_timeout, run_blocking
 from ..pages import layout, local_href
 from ..state import AppState
 
@@ -60,5 +60,5 @@ async def explore_page() -> HTMLResponse:
 async def explore_data(request: Request) -> JSONResponse:
     """Nodes (organisations, with the local page as ``href``), edges with their shared subjects, sectors, types."""
     state: AppState = request.app.state.samkart
-    data = await run_blocking(lambda: map_data(state.service), state.settings.query_timeout)
+    data = await run_blocking(lambda: map_data(state.service), request_timeout(state.service, state.settings.query_timeout))
     return JSONResponse(with_hrefs(data, state.settings.base))

@@ -6,7 +6,7 @@ from fastapi.responses import HTMLResponse, Response
 from samkart.formats import GRAPH_FORMATS, wants_html
 from samkart.namespaces import ONTOLOGY_GRAPH
 
-from ..execution import result_response, run_blocking
+from ..execution import cached_result, entry_response, request_timeout, run_blocking
 from ..requests import one, query_params
 from ..state import AppState
 
@@ -25,18 +25,21 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 async def dereference(request: Request, iri: str, suffix: str | None) -> Response:
     """HTML for browsers, RDF by Accept, ``format`` or suffix; 404 in the error shape when unknown."""
     state: AppState = request.app.state.samkart
+    service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     params = query_params(request)
     asked = one(params, "format")
     format_name = asked or (suffix if suffix != "html" else None)
-    triples = await run_blocking(lambda: state.service.describe(iri), state.settings.query_timeout)
+    key = ("describe", iri)
+    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout)
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
     if html and asked is None:
         from ..pages import label_targets, resource_page
 
-        targets = label_targets(triples, state.settings.base)
-        labels = await run_blocking(lambda: state.service.labels_of(targets), state.settings.query_timeout)
-        return HTMLResponse(resource_page(state, iri, triples, labels))
-    response = result_response(triples, request, format_name)
+        targets = label_targets(entry.result, state.settings.base)
+        labels = await run_blocking(lambda: service.labels_of(targets),
+                                    request_timeout(service, state.settings.query_timeout))
+        return HTMLResponse(resource_page(state, iri, entry.result, labels))
+    response = await entry_response(service, key, entry, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
     response.headers["Link"] = alternates

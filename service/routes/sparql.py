@@ -7,8 +7,8 @@ from samkart.backends import Dataset
 from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.formats import wants_html
 
-from ..execution import result_response, run_blocking
-from ..requests import BadRequest, one, parse_pairs, query_params
+from ..execution import answer as cached_answer
+from ..requests import BadRequest, check_length, one, parse_pairs, query_params, read_body
 from ..state import AppState
 from .description import service_description
 
@@ -28,8 +28,11 @@ def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
 
 async def answer(request: Request, query: str, params: dict[str, list[str]], dataset: Dataset | None) -> Response:
     state: AppState = request.app.state.samkart
-    result = await run_blocking(lambda: state.service.run(query, dataset), state.settings.query_timeout)
-    return result_response(result, request, one(params, "format"))
+    service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
+    check_length(query, state.settings.max_query_length)
+    key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else ())
+    return await cached_answer(request, service, key, lambda: service.run(query, dataset),
+                               state.settings.query_timeout, one(params, "format"))
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)",
@@ -52,7 +55,7 @@ async def sparql_get(request: Request) -> Response:
              description="`application/x-www-form-urlencoded` with `query`, or `application/sparql-query` with the query as body.")
 async def sparql_post(request: Request) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await request.body()
+    body = await read_body(request, request.app.state.samkart.settings.max_body_bytes)
     url_params = query_params(request)
     if media == FORM:
         params = parse_pairs(body, "form body")

@@ -52,17 +52,48 @@ class EmbeddedBackend:
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
-        options = {}
-        if dataset and (dataset.default_graphs or dataset.named_graphs):
-            options = {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
-                       "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
-        return self.store.query(substitute(sparql, bindings or {}), **options)
+        return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.store.named_graphs())
 
     def describe(self) -> str:
         return f"embedded pyoxigraph ({len(self.store)} quads from {self.source})"
+
+
+def dataset_options(dataset: Dataset | None) -> dict:
+    """pyoxigraph query options for a protocol dataset (plain values, so they can go to a worker)."""
+    if dataset and (dataset.default_graphs or dataset.named_graphs):
+        return {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+    return {}
+
+
+class PooledBackend:
+    """The embedded engine in worker processes (see :mod:`samkart.workers`): runaway queries are killed."""
+
+    timeout_grace = 1.0  # the pool stops a query itself at the deadline; the web layer waits this much longer
+
+    def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float):
+        self.pool = pool
+        self.store = store
+        self.source = source
+        self.timeout = timeout
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        options = dataset_options(dataset) or {"use_default_graph_as_union": True}
+        return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.store.named_graphs())
+
+    def describe(self) -> str:
+        return f"embedded pyoxigraph, {self.pool.size} worker processes ({len(self.store)} quads from {self.source})"
+
+    def close(self) -> None:
+        """Stop the workers (after a reload or at shutdown)."""
+        self.pool.close()
 
 
 class RemoteBackend:
@@ -77,6 +108,7 @@ class RemoteBackend:
 
         wrapper = SPARQLWrapper(self.endpoint)
         wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso answers 406 to format=xml
         wrapper.setTimeout(int(self.timeout) + 1)
         wrapper.setQuery(sparql)
         for graph in (dataset.default_graphs if dataset else []):

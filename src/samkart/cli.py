@@ -57,18 +57,14 @@ def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from rdflib import Dataset
-
-    from .validate import as_json, as_text, load_shapes, run_shacl, union_graph, violations
+    from .validate import as_json, as_text, validate_file, violations
 
     if args.profile:
         findings = profile_findings(args, settings)
     else:
         path = Path(args.data) if args.data else ensure_build(settings)
         progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
-        ds = Dataset()
-        ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
-        findings = run_shacl(union_graph(ds), load_shapes(settings.shapes_dir))
+        findings = validate_file(path, settings.shapes_dir)
     if args.format == "json":
         print(json.dumps(as_json(findings), ensure_ascii=False, indent=2))
     else:

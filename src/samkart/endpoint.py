@@ -1,6 +1,7 @@
 """The read-only SPARQL service behind every route: guards, named queries, label lookup, descriptions."""
 
 import re
+import secrets
 import threading
 
 import pyoxigraph as ox
@@ -8,8 +9,9 @@ import pyoxigraph as ox
 from .backends import Backend, Dataset
 from .errors import NotFound, QueryError
 from .namespaces import ONTOLOGY_GRAPH
+from .cache import Entry, ResultCache
 from .queries import NamedQuery
-from .results import materialise
+from .results import materialise_result
 from .slugs import normalise_name
 from .sparqltext import code_only, query_form  # noqa: F401  (query_form is part of this module's API)
 from .errors import ParameterError
@@ -37,14 +39,33 @@ def check_query_text(text: str, federation: bool) -> None:
 class SparqlService:
     """Runs queries on a backend with the service's rules; one instance per loaded dataset."""
 
-    def __init__(self, backend: Backend, queries: dict[str, NamedQuery], max_rows: int, federation: bool = False):
+    def __init__(self, backend: Backend, queries: dict[str, NamedQuery], max_rows: int, federation: bool = False,
+                 version: str | None = None, cache_entries: int = 0, cache_bytes: int = 0,
+                 federation_allow: tuple[str, ...] = ()):
         self.backend = backend
         self.queries = queries
         self.max_rows = max_rows
         self.federation = federation
+        self.federation_allow = tuple(federation_allow)
+        self.version = version or secrets.token_hex(8)  # remote data: a new version per service (reload)
+        self.cache = ResultCache(cache_entries, cache_bytes)
         self._labels: dict[str, set[str]] | None = None
         self._graphs: set[str] | None = None
         self._lock = threading.Lock()
+
+    # -- cached results -------------------------------------------------------------------
+    def cached(self, key, compute) -> tuple[Entry, bool]:
+        """The cache entry for ``key`` (computing and keeping the result on a miss) and whether it was a hit."""
+        entry = self.cache.get(key)
+        if entry is not None:
+            return entry, True
+        return self.cache.put(key, compute()), False
+
+    def close(self) -> None:
+        """Release the backend's resources (worker processes), if it holds any."""
+        close = getattr(self.backend, "close", None)
+        if close:
+            close()
 
     # -- plain SPARQL ---------------------------------------------------------------------
     def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
@@ -52,15 +73,7 @@ class SparqlService:
         check_query_text(text, self.federation)
         if dataset:
             self.check_dataset(dataset)
-        result = self.backend.query(text, bindings, dataset)
-        if isinstance(result, ox.QuerySolutions):
-            return materialise(result, self.max_rows)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        triples = list(result)
-        if len(triples) > self.max_rows:
-            raise QueryError(f"the query returns more than {self.max_rows} triples; narrow it")
-        return triples
+        return materialise_result(self.backend.query(text, bindings, dataset), self.max_rows)
 
     def graph_names(self) -> set[str]:
         """Named graphs in the store (cached; the data is read-only between reloads)."""
@@ -119,9 +132,10 @@ class SparqlService:
         with self._lock:
             if self._labels is None:
                 index: dict[str, set[str]] = {}
-                for row in self.backend.query(LABELS):
-                    if isinstance(row["s"], ox.NamedNode):
-                        index.setdefault(normalise_name(row["l"].value), set()).add(row["s"].value)
+                table = materialise_result(self.backend.query(LABELS), 10**9)  # all labels, whatever the row cap
+                for subject, label in table.rows:
+                    if isinstance(subject, ox.NamedNode):
+                        index.setdefault(normalise_name(label.value), set()).add(subject.value)
                 self._labels = index
         return self._labels
 

@@ -82,3 +82,31 @@ class QueryTimeout(SamkartError):
     """A query ran past the timeout (status 504)."""
 
     status, code = 504, "timeout"
+
+
+class Busy(SamkartError):
+    """Too many heavy queries run at once; the client should retry later."""
+
+    status = 503
+    code = "busy"
+
+
+class PayloadTooLarge(SamkartError):
+    """A request body or query text is over its documented limit."""
+
+    status = 413
+    code = "too_large"
+
+
+class Unauthorized(SamkartError):
+    """An admin route was called without the right token."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(SamkartError):
+    """A reload was refused: the new data is broken; the old data keeps serving."""
+
+    status = 409
+    code = "reload_refused"

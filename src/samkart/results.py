@@ -35,6 +35,25 @@ def materialise(result: "ox.QuerySolutions", max_rows: int) -> Table:
     return Table(variables, rows)
 
 
+def materialise_result(result, max_rows: int):
+    """Any query result, materialised under the cap: a Table (SELECT), a bool (ASK) or a list of triples.
+
+    Already-materialised results (from a worker process or a remote engine) pass through, checked.
+    """
+    if isinstance(result, ox.QuerySolutions):
+        return materialise(result, max_rows)
+    if isinstance(result, Table):
+        if len(result.rows) > max_rows:
+            raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
+        return result
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return bool(result)
+    triples = result if isinstance(result, list) else list(result)
+    if len(triples) > max_rows:
+        raise TooManyRows(f"the query returns more than {max_rows} triples; narrow it")
+    return triples
+
+
 def _json_term(term) -> dict:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}

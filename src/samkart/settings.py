@@ -36,6 +36,46 @@ class Settings(BaseSettings):
         100_000, description="Most result rows a query returns; more is an error, never a silent cut.", gt=0
     )
 
+    store_dir: Path | None = Field(
+        PROJECT_ROOT / "build" / "store",
+        description="Folder for the persistent on-disk stores (one per set of data files, loaded once, then opened "
+                    "read-only at start-up). Empty: load the data into memory at every start.",
+    )
+    query_workers: int = Field(
+        3, description="Worker processes that run queries on the embedded store; a query past the timeout has its "
+                       "process killed. 0: run queries in the server process (no real cancellation).", ge=0, le=64,
+    )
+    heavy_after: float = Field(
+        1.0, description="Seconds after which a running query counts as heavy: its process drops to the lowest CPU "
+                         "priority so simple queries keep their latency.", gt=0,
+    )
+    max_heavy_queries: int = Field(
+        2, description="Most heavy queries running at once; one more is stopped with 503 (Retry-After).", ge=1,
+    )
+    max_query_length: int = Field(
+        50_000, description="Most characters in a SPARQL query; longer ones get 413.", gt=0,
+    )
+    max_body_bytes: int = Field(
+        1_000_000, description="Most bytes in a request body; larger ones get 413 before the body is read.", gt=0,
+    )
+    cache_entries: int = Field(
+        2_000, description="Results kept in memory per loaded dataset (by query, parameters and format), served "
+                           "with an ETag and 304; emptied on reload. 0: no cache.", ge=0,
+    )
+    cache_bytes: int = Field(
+        256_000_000, description="Most bytes of cached result bodies; the least recently used go first.", ge=0,
+    )
+    admin_token: str | None = Field(
+        None, description="Bearer token for POST /admin/reload. Unset: the admin routes do not exist (404).",
+    )
+    reload_validate: bool = Field(
+        True, description="On reload, refuse new data that breaks the SHACL shapes (the old data keeps serving).",
+    )
+    federation_allow: list[str] = Field(
+        default_factory=list,
+        description="With SAMKART_FEDERATION on, the only SERVICE endpoints a query may call (exact IRIs). Empty: none.",
+    )
+
     host: str = Field("127.0.0.1", description="Address `samkart serve` listens on.")
     port: int = Field(8000, description="Port `samkart serve` listens on.", ge=0, le=65535)
     endpoint: str | None = Field(

@@ -24,6 +24,13 @@ class EmbeddedStore:
         self.store = ox.Store()
 
     @classmethod
+    def read_only(cls, path: Path) -> "EmbeddedStore":
+        """Open an on-disk store (see :mod:`samkart.diskstore`) read-only."""
+        store = cls.__new__(cls)
+        store.store = ox.Store.read_only(str(path))
+        return store
+
+    @classmethod
     def from_file(cls, path: Path) -> "EmbeddedStore":
         """Load a dataset file (format from its extension)."""
         fmt = RDF_FORMATS.get(path.suffix)

@@ -91,3 +91,10 @@ def as_text(findings: list[Finding]) -> str:
 def as_json(findings: list[Finding]) -> dict:
     """A report for machines."""
     return {"conforms": not violations(findings), "results": [asdict(f) for f in findings]}
+
+
+def validate_file(path: Path, shapes_dir: Path) -> list[Finding]:
+    """SHACL findings for a dataset file (TriG or N-Quads): the union of its graphs against the shapes."""
+    ds = Dataset()
+    ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+    return run_shacl(union_graph(ds), load_shapes(shapes_dir))
