@@ -26,6 +26,15 @@ def error_response(status: int, message: str, code: str | None = None, headers: 
     return JSONResponse(error_body(status, message, code), status_code=status, headers=headers)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts for this path (Starlette's 405 names only the first route's)."""
+    from starlette.routing import Match
+
+    return [method for method in ("GET", "POST", "PUT", "DELETE", "PATCH")
+            if any(route.matches({**request.scope, "method": method})[0] == Match.FULL
+                   for route in request.app.router.routes)]
+
+
 def install(app: FastAPI) -> None:
     """Route every exception through the one error shape."""
 
@@ -34,9 +43,14 @@ def install(app: FastAPI) -> None:
         return error_response(exc.status, exc.message, exc.code)
 
     @app.exception_handler(HTTPException)
-    async def http(_request: Request, exc: HTTPException):
+    async def http(request: Request, exc: HTTPException):
         message = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "error")
-        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed here; use {' or '.join(allowed)}"
+        return error_response(exc.status_code, message, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation(_request: Request, exc: RequestValidationError):

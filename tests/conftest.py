@@ -90,3 +90,29 @@ def remote_server(oxigraph):
 
     with app_server({"SAMKART_ENDPOINT": f"{oxigraph}/query"}) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def virtuoso(build_file):
+    """A real OpenLink Virtuoso, loaded with the build through `samkart load` (its Graph Store endpoint), then read-only."""
+    import subprocess
+    import sys
+
+    from samkart.graphstore import graphs_of
+    from virtuoso import read_only, virtuoso_server
+
+    with virtuoso_server() as base:
+        loaded = subprocess.run([sys.executable, "-m", "samkart.cli", "load", "--store", f"{base}/sparql-graph-crud",
+                                 "--data", str(build_file)], capture_output=True, text=True)
+        assert loaded.returncode == 0, loaded.stderr
+        base.sql(read_only(sorted(graphs_of(build_file))))
+        yield base
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server_app(virtuoso):
+    """Our app in remote mode, in front of the Virtuoso server."""
+    from servers import app_server
+
+    with app_server({"SAMKART_ENDPOINT": f"{virtuoso}/sparql"}) as base:
+        yield base

@@ -34,15 +34,22 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
     raise RuntimeError(f"server at {url} did not come up in {seconds} s")
 
 
+class ServerURL(str):
+    """A server's base URL that also knows the server's process id (for signals)."""
+
+    pid: int
+
+
 @contextmanager
 def app_server(env: dict[str, str] | None = None):
-    """Our app under uvicorn in a subprocess; yields its base URL."""
+    """Our app under uvicorn in a subprocess; yields its base URL (a str with ``.pid``)."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         wait_until_up(f"{base}/health", process)
         yield base

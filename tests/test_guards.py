@@ -26,5 +26,12 @@ def test_refused(query, word):
         check_query_text(query, federation=False)
 
 
-def test_federation_setting_allows_service():
-    check_query_text("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }", federation=True)
+def test_federation_setting_allows_only_listed_services():
+    check_query_text("SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }", federation=True, allow=("http://x",))
+    check_query_text("PREFIX e: <http://e/> SELECT * { SERVICE e:s { } }", federation=True, allow=("http://e/s",))
+    for query in ("SELECT * WHERE { SERVICE <http://y> { ?s ?p ?o } }", "SELECT * { SERVICE ?endpoint { } }",
+                  "SELECT * { SERVICE <http://x> {} SERVICE <file:///etc/passwd> {} }"):
+        with pytest.raises(QueryError, match="SAMKART_FEDERATION_ALLOW"):
+            check_query_text(query, federation=True, allow=("http://x",))
+    with pytest.raises(QueryError, match="SAMKART_FEDERATION_ALLOW"):
+        check_query_text("SELECT * WHERE { SERVICE <http://x> { } }", federation=True)

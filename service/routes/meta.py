@@ -13,7 +13,11 @@ router = APIRouter(tags=["Operations"])
 @router.get("/health", summary="Liveness and the backend in use")
 async def health(request: Request) -> JSONResponse:
     state: AppState = request.app.state.samkart
-    return JSONResponse({"ok": True, "backend": state.service.backend.describe()})
+    service = state.service
+    pool = getattr(service.backend, "pool", None)
+    return JSONResponse({"ok": True, "backend": service.backend.describe(), "data_version": service.version,
+                         "reloads": state.reloads, "cache": service.cache.stats(),
+                         **({"workers": pool.stats()} if pool else {})})
 
 
 @router.get("/metrics", summary="Prometheus metrics")

@@ -36,7 +36,8 @@ def open_backend(settings: Settings):
         return EmbeddedBackend(store, source), path.name
     from .workers import QueryPool
 
-    pool = QueryPool(path, settings.query_workers, settings.max_rows, settings.heavy_after, settings.max_heavy_queries)
+    pool = QueryPool(path, settings.query_workers, settings.max_rows, settings.heavy_after, settings.max_heavy_queries,
+                     isolate=not settings.federation)  # no network in the workers unless federation is on
     return PooledBackend(pool, store, source, settings.query_timeout), path.name
 
 

@@ -13,27 +13,36 @@ from .cache import Entry, ResultCache
 from .queries import NamedQuery
 from .results import materialise_result
 from .slugs import normalise_name
-from .sparqltext import code_only, query_form  # noqa: F401  (query_form is part of this module's API)
+from .sparqltext import code_only, query_form, targets  # noqa: F401  (query_form is part of this module's API)
+from .store import DEFAULT_PREFIXES
 from .errors import ParameterError
 from .terms import iri_term, literal_term, looks_like_iri
 
 UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-PROLOGUE = re.compile(r"^\s*(PREFIX\s+[\w.-]*:\s*<>|BASE\s+<>)", re.I)
-SERVICE_CLAUSE = re.compile(r"(?<![?$:\w.-])SERVICE\s+(?:SILENT\s+)?(?:[<?$]|[A-Za-z_][\w.-]*:|:)", re.I)
+PROLOGUE = re.compile(r"^\s*(PREFIX\s*[^\s:<>]*:\s*<>|BASE\s*<>)", re.I)
+# the keyword, whatever follows it ("SERVICESILENT<x>" runs in pyoxigraph), unless it starts a prefix name
+SERVICE_CLAUSE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w.-]*:)", re.I)
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
 
 
 
 
-def check_query_text(text: str, federation: bool) -> None:
-    """Refuse updates and (unless enabled) SERVICE, with messages that say why."""
+def check_query_text(text: str, federation: bool, allow: tuple[str, ...] = ()) -> None:
+    """Refuse updates and SERVICE (unless federation is on and the endpoint is allowed), saying why."""
     bare = code_only(text)
     while (match := PROLOGUE.match(bare)) is not None:
         bare = bare[match.end():]
     if UPDATE_KEYWORDS.match(bare):
         raise QueryError("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is not accepted")
-    if not federation and SERVICE_CLAUSE.search(bare):
+    if not SERVICE_CLAUSE.search(bare):
+        return
+    if not federation:
         raise QueryError("federated queries (SERVICE) are disabled on this endpoint")
+    services, _ = targets(text, DEFAULT_PREFIXES)
+    refused = [s for s in services if s not in allow]
+    if refused or not services:
+        raise QueryError(f"SERVICE {refused[0] if refused else '(unreadable)'} is not allowed here; this endpoint may "
+                         f"call only {', '.join(allow) or 'no endpoint'} (SAMKART_FEDERATION_ALLOW)")
 
 
 class SparqlService:
@@ -70,7 +79,8 @@ class SparqlService:
     # -- plain SPARQL ---------------------------------------------------------------------
     def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
         """A query's result: a materialised Table, a bool, or a list of triples."""
-        check_query_text(text, self.federation)
+        check_query_text(text, self.federation, self.federation_allow)
+        self.check_from(text)
         if dataset:
             self.check_dataset(dataset)
         return materialise_result(self.backend.query(text, bindings, dataset), self.max_rows)
@@ -80,6 +90,14 @@ class SparqlService:
         if self._graphs is None:
             self._graphs = set(self.backend.graph_names())
         return self._graphs
+
+    def check_from(self, text: str) -> None:
+        """FROM / FROM NAMED may name only graphs the store holds: nothing is fetched or read from disk."""
+        _, graphs = targets(text, DEFAULT_PREFIXES)
+        unknown = [g for g in graphs if g not in self.graph_names()]
+        if unknown:
+            raise QueryError(f"FROM <{unknown[0]}> names a graph this endpoint does not hold; it fetches and reads "
+                             "nothing, so FROM may name only its own named graphs (see the service description at /sparql)")
 
     def check_dataset(self, dataset: Dataset) -> None:
         """default-graph-uri / named-graph-uri must name graphs the store holds."""

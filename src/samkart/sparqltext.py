@@ -2,7 +2,7 @@
 
 import re
 
-STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*')
 
 
 def code_only(text: str) -> str:
@@ -14,3 +14,33 @@ def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside strings, IRIs and comments."""
     found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code_only(text), re.I)
     return found.group(1).upper() if found else "SELECT"
+
+
+STRINGS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*')
+TARGET = r"(<[^<>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*|[?$]\w+)"
+SERVICE_TARGET = re.compile(r"(?<![?$:\w-])SERVICE\s*(?:SILENT\s*)?" + TARGET, re.I)
+FROM_TARGET = re.compile(r"(?<![?$:\w-])FROM\s*(?:NAMED\s*)?" + TARGET, re.I)
+PREFIX_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^<>\s]*)>", re.I)
+
+
+def without_strings_and_comments(text: str) -> str:
+    """The query text with strings and comments blanked out but IRIs kept."""
+    return STRINGS_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
+
+
+def _expand(token: str, prefixes: dict[str, str]) -> str:
+    """An IRI for a target token: <iri> as is, prefix:name expanded, a variable as ``?var``."""
+    if token.startswith("<"):
+        return token[1:-1]
+    if token[0] in "?$":
+        return "?" + token[1:]
+    prefix, _, local = token.partition(":")
+    return prefixes.get(prefix, token + " (undeclared prefix)") + local
+
+
+def targets(text: str, default_prefixes: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The IRIs (or ``?variables``) that SERVICE clauses and FROM / FROM NAMED clauses name."""
+    bare = without_strings_and_comments(text)
+    prefixes = {**default_prefixes, **dict(PREFIX_DECLARATION.findall(bare))}
+    return ([_expand(m.group(1), prefixes) for m in SERVICE_TARGET.finditer(bare)],
+            [_expand(m.group(1), prefixes) for m in FROM_TARGET.finditer(bare)])

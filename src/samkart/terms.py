@@ -54,6 +54,29 @@ def substitute(query: str, bindings: dict[str, ox.NamedNode | ox.Literal]) -> st
     our own query files are replaced. (pyoxigraph's ``substitutions`` only binds projected
     variables, and remote engines have no binding API, so one mechanism serves both backends.)
     """
-    for name, term in bindings.items():
-        query = re.sub(rf"[?$]{re.escape(name)}(?![A-Za-z0-9_])", lambda _m, t=term: str(t), query)
-    return query
+    if not bindings:
+        return query
+    names = "|".join(re.escape(name) for name in sorted(bindings, key=len, reverse=True))
+    # one pass: text put in for one variable is never searched again for another
+    return re.sub(rf"[?$]({names})(?![A-Za-z0-9_])", lambda m: sparql_term(bindings[m.group(1)]), query)
+
+
+def sparql_term(term: "ox.NamedNode | ox.Literal") -> str:
+    r"""A term as SPARQL text: its N-Triples form, except that a ``u``/``U`` right after an escaped
+    backslash, and the hex digits after it, are written as ``\u00XX`` escapes. Engines that decode
+    ``\uXXXX`` before parsing (as the SPARQL spec says) and engines that do not then read the same
+    string, and no run of hex digits follows an escape for a lax decoder to over-read."""
+    text = str(term)
+    if not isinstance(term, ox.Literal) or BACKSLASH_PAIR not in text:
+        return text
+    out, state = [], "plain"
+    for token in ESCAPE_OR_CHAR.findall(text):
+        hidden = (state == "after-backslash" and token in "uU") or (state == "hex" and token in HEX_DIGITS)
+        out.append(f"\\u{ord(token):04X}" if hidden else token)
+        state = "after-backslash" if token == BACKSLASH_PAIR else "hex" if hidden else "plain"
+    return "".join(out)
+
+
+BACKSLASH_PAIR = "\\\\"
+ESCAPE_OR_CHAR = re.compile(r"\\.|[^\\]", re.S)
+HEX_DIGITS = set("0123456789abcdefABCDEF")

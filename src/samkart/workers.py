@@ -26,9 +26,37 @@ from .errors import Busy, QueryError, QueryTimeout, SamkartError
 LOWEST_PRIORITY = 19
 
 
-def serve(store_path: str, max_rows: int) -> None:
+CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
+
+
+def isolate_network() -> bool:
+    """Move this process into a new, empty network namespace, so that nothing it runs can reach any
+    host — defence in depth behind the SERVICE guard (pyoxigraph would fetch a SERVICE endpoint).
+    Root can do it directly; others through a user namespace mapped to their own ids. False when the
+    system allows neither (the guard still holds)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) == 0:
+        return True
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:
+        Path("/proc/self/setgroups").write_text("deny")
+        Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+        Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    except OSError:
+        return False
+    return True
+
+
+def serve(store_path: str, max_rows: int, isolate: bool = True) -> None:
     """A worker's loop (``python -m samkart.workers STORE MAX_ROWS``): read (query, options) messages,
     answer ("ok", result) or ("error", exception). Messages travel on fds 0 and 1; prints go to stderr."""
+    isolated = isolate_network() if isolate else False  # before any thread starts
     from .results import materialise_result
     from .store import EmbeddedStore
 
@@ -36,6 +64,7 @@ def serve(store_path: str, max_rows: int) -> None:
     outbox = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
     store = EmbeddedStore.read_only(Path(store_path))
+    outbox.send(("ready", os.getpid(), isolated))
     while True:
         try:
             sparql, options, row_cap = inbox.recv()
@@ -49,7 +78,7 @@ def serve(store_path: str, max_rows: int) -> None:
             outbox.send(("error", QueryError(f"query failed: {type(exc).__name__}: {exc}")))
 
 
-@dataclass
+@dataclass(eq=False)
 class Worker:
     """One worker process and the parent's ends of its two pipes."""
 
@@ -57,12 +86,15 @@ class Worker:
     inbox: Connection
     outbox: Connection
     heavy: bool = False
+    ready: bool = False
+    isolated: bool = False
 
     @classmethod
-    def start(cls, store_path: Path, max_rows: int) -> "Worker":
+    def start(cls, store_path: Path, max_rows: int, isolate: bool = True) -> "Worker":
         """A new worker process (a plain subprocess, so it works whatever the parent's main module is)."""
         to_child, from_child = os.pipe(), os.pipe()
-        process = subprocess.Popen([sys.executable, "-m", "samkart.workers", str(store_path), str(max_rows)],
+        command = [sys.executable, "-m", "samkart.workers", str(store_path), str(max_rows)]
+        process = subprocess.Popen(command + ([] if isolate else ["--network"]),
                                    stdin=to_child[0], stdout=from_child[1], close_fds=True)
         os.close(to_child[0])
         os.close(from_child[1])
@@ -83,13 +115,16 @@ class Worker:
 class QueryPool:
     """A fixed number of query worker processes over one on-disk store."""
 
-    def __init__(self, store_path: Path, size: int, max_rows: int, heavy_after: float, max_heavy: int):
+    def __init__(self, store_path: Path, size: int, max_rows: int, heavy_after: float, max_heavy: int,
+                 isolate: bool = True):
         self.store_path = store_path
+        self.isolate = isolate
         self.size = size
         self.max_rows = max_rows
         self.heavy_after = heavy_after
         self.max_heavy = max_heavy
         self._idle: list[Worker] = []
+        self._busy: list[Worker] = []
         self._heavy = 0
         self._closed = False
         self._changed = threading.Condition()
@@ -98,7 +133,7 @@ class QueryPool:
             self._idle.append(self._start())
 
     def _start(self) -> Worker:
-        return Worker.start(self.store_path, self.max_rows)
+        return Worker.start(self.store_path, self.max_rows, self.isolate)
 
     # -- running a query ---------------------------------------------------------------------
     def run(self, sparql: str, options: dict, timeout: float, max_rows: int | None = None):
@@ -107,6 +142,7 @@ class QueryPool:
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline, timeout)
         try:
+            self._wait_ready(worker, deadline, timeout)
             worker.outbox.send((sparql, options, max_rows))
             outcome = self._await(worker, deadline, timeout)
         except BaseException:
@@ -125,7 +161,22 @@ class QueryPool:
                     raise QueryError("the data was reloaded while the query waited; send it again")
                 if remaining <= 0 or not self._changed.wait(remaining):
                     raise QueryTimeout(f"no query worker became free within {timeout:g} s; try again shortly")
-            return self._idle.pop(0)  # the longest idle: a fresh replacement may still be starting
+            worker = self._idle.pop(0)  # the longest idle: a fresh replacement may still be starting
+            self._busy.append(worker)
+            return worker
+
+    def _wait_ready(self, worker: Worker, deadline: float, timeout: float) -> None:
+        """Wait for a new worker to open the store (its start-up does not count towards "heavy")."""
+        if worker.ready:
+            return
+        if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
+            raise QueryTimeout(f"no query worker became ready within {timeout:g} s; try again shortly")
+        try:
+            message = worker.inbox.recv()
+        except (EOFError, OSError):
+            raise QueryError("a query worker could not open the store; see the server log") from None
+        worker.ready = message[0] == "ready"
+        worker.isolated = bool(message[2]) if worker.ready else False
 
     def _await(self, worker: Worker, deadline: float, timeout: float):
         if not worker.inbox.poll(min(self.heavy_after, max(0.0, deadline - time.monotonic()))):
@@ -155,6 +206,7 @@ class QueryPool:
             self._discard(worker)
             return
         with self._changed:
+            self._busy.remove(worker)
             if self._closed:
                 worker.kill()
                 return
@@ -165,6 +217,8 @@ class QueryPool:
         """Kill a worker (runaway, heavy or broken) and put a fresh one in its place."""
         worker.kill()
         with self._changed:
+            if worker in self._busy:
+                self._busy.remove(worker)
             self.killed += 1
             if worker.heavy:
                 self._heavy -= 1
@@ -177,14 +231,21 @@ class QueryPool:
 
     # -- state ------------------------------------------------------------------------------
     def stats(self) -> dict:
-        """Idle workers, heavy queries running and workers killed so far."""
+        """Idle workers, heavy queries running, workers killed so far, and whether the (started) workers
+        are cut off from the network."""
         with self._changed:
-            return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed}
+            ready = [w for w in self._idle + self._busy if w.ready]
+            return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed,
+                    "network_isolated": bool(ready) and all(w.isolated for w in ready)}
 
     def pids(self) -> list[int]:
         """Process ids of the idle workers (for tests and diagnostics)."""
         with self._changed:
             return [w.pid for w in self._idle]
+
+    def _all_workers(self) -> list[Worker]:
+        with self._changed:
+            return self._idle + self._busy
 
     def close(self) -> None:
         """Stop the idle workers now; busy ones stop when their query ends."""
@@ -197,4 +258,7 @@ class QueryPool:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]))
+    try:
+        serve(sys.argv[1], int(sys.argv[2]), isolate="--network" not in sys.argv[3:])
+    except (BrokenPipeError, EOFError, KeyboardInterrupt):  # the server went away: nothing to answer
+        pass

@@ -1,0 +1,1 @@
+"""Benchmark helpers: a deterministic synthetic data generator in the samkart ontology."""

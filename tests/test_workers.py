@@ -1,0 +1,152 @@
+"""Query worker processes: a runaway query's process is killed and replaced, heavy queries are limited
+and demoted, and simple queries are answered while heavy ones run (order, not timings, is asserted)."""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from samkart.diskstore import MARKER, open_read_only, prepare, store_path
+from samkart.errors import Busy, QueryError, QueryTimeout, TooManyRows
+from samkart.results import Table
+from samkart.workers import QueryPool
+
+UNION = {"use_default_graph_as_union": True}
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+@pytest.fixture(scope="module")
+def disk_store(build_file, tmp_path_factory) -> Path:
+    return prepare([build_file], tmp_path_factory.mktemp("stores"))
+
+
+@pytest.fixture
+def pool(disk_store):
+    pool = QueryPool(disk_store, size=3, max_rows=1000, heavy_after=0.5, max_heavy=1)
+    yield pool
+    pool.close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z" if Path(f"/proc/{pid}").exists() else True
+
+
+def test_store_is_prepared_once_and_opened_read_only(build_file, disk_store, tmp_path):
+    assert (disk_store / MARKER).is_file()
+    assert prepare([build_file], disk_store.parent) == disk_store == store_path([build_file], disk_store.parent)
+    assert len(open_read_only(disk_store)) == len(open_read_only(disk_store)) > 10_000  # two readers at once
+
+
+def test_results_and_errors_come_back(pool):
+    table = pool.run(COUNT, UNION, timeout=30)
+    assert isinstance(table, Table) and int(table.rows[0][0].value) > 10_000
+    assert pool.run("ASK { ?s ?p ?o }", UNION, timeout=30) is True
+    with pytest.raises(QueryError, match="syntax"):
+        pool.run("SELEKT * WHERE {}", UNION, timeout=30)
+    with pytest.raises(TooManyRows):
+        pool.run("SELECT * WHERE { ?s ?p ?o }", UNION, timeout=30)
+    assert len(pool.run("SELECT * WHERE { ?s ?p ?o }", UNION, timeout=30, max_rows=10**6).rows) > 10_000
+
+
+def test_runaway_query_process_is_killed_and_replaced(pool):
+    before = set(pool.pids())
+    with pytest.raises(QueryTimeout, match="was stopped"):
+        pool.run(CARTESIAN, UNION, timeout=1.0)
+    assert pool.stats()["killed"] == 1
+    after = set(pool.pids())
+    gone = before - after
+    assert len(gone) == 1 and not alive(gone.pop())  # the process, its memory and its core are released
+    assert len(after) == 3
+    assert int(pool.run(COUNT, UNION, timeout=30).rows[0][0].value) > 10_000  # and the pool still answers
+
+
+def test_one_heavy_query_too_many_is_refused_with_busy(pool):
+    outcome = {}
+
+    def heavy():
+        try:
+            pool.run(CARTESIAN, UNION, timeout=3.0)
+        except QueryTimeout as exc:
+            outcome["first"] = exc
+
+    first = threading.Thread(target=heavy)
+    first.start()
+    while pool.stats()["heavy"] == 0:
+        threading.Event().wait(0.05)
+    with pytest.raises(Busy, match="SAMKART_MAX_HEAVY_QUERIES"):
+        pool.run(CARTESIAN, UNION, timeout=3.0)
+    first.join()
+    assert isinstance(outcome["first"], QueryTimeout)
+
+
+def test_simple_queries_are_answered_while_a_heavy_one_runs(pool):
+    finished: list[str] = []
+
+    def heavy():
+        with pytest.raises(QueryTimeout):
+            pool.run(CARTESIAN, UNION, timeout=4.0)
+        finished.append("heavy")
+
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    while pool.stats()["heavy"] == 0:  # the heavy query is running and demoted
+        threading.Event().wait(0.05)
+    for _ in range(20):
+        pool.run(COUNT, UNION, timeout=30)
+        finished.append("simple")
+    thread.join()
+    assert finished[:20] == ["simple"] * 20 and finished[-1] == "heavy"
+
+
+def test_heavy_query_runs_at_the_lowest_priority(pool):
+    seen = {}
+
+    def watch():
+        while pool.stats()["heavy"] == 0:
+            threading.Event().wait(0.02)
+        busy = [w for w in pool._all_workers() if w.heavy]
+        seen["nice"] = os.getpriority(os.PRIO_PROCESS, busy[0].pid) if busy else None
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    with pytest.raises(QueryTimeout):
+        pool.run(CARTESIAN, UNION, timeout=1.5)
+    watcher.join()
+    assert seen["nice"] == 19
+
+
+def test_closed_pool_leaves_no_process(disk_store):
+    pool = QueryPool(disk_store, size=2, max_rows=10, heavy_after=1, max_heavy=1)
+    pids = pool.pids()
+    pool.run("ASK {}", UNION, timeout=30)
+    pool.close()
+    assert not any(alive(pid) for pid in pids)
+
+
+def test_workers_have_no_network(disk_store):
+    """Defence in depth behind the SERVICE guard: a worker runs in an empty network namespace, so even a
+    SERVICE clause that reached the engine could not connect anywhere (pyoxigraph would otherwise fetch it)."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    pool = QueryPool(disk_store, size=1, max_rows=10, heavy_after=5, max_heavy=1)
+    try:
+        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}"
+        with pytest.raises(QueryError):
+            pool.run(query, UNION, timeout=10)
+        assert pool.stats()["network_isolated"] is True
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    finally:
+        pool.close()
+        listener.close()
