@@ -1,13 +1,15 @@
 """SELECT/ASK results, materialised under a row cap, and written as SPARQL JSON, XML, CSV or TSV.
 
-We write these ourselves (instead of pyoxigraph's serialiser) because the row cap needs the rows
-counted before anything is sent: a result over the cap is an error, never a silently cut body.
+A result over the cap is an error, never a silently cut body, so rows are counted before anything is
+sent. pyoxigraph writes the result once as SPARQL TSV (in Rust; one line per row, so counting is a
+byte count) and the other formats are converted from it, also in Rust. Python term objects are made
+only when Python code needs the rows (pages, labels, explore). Tables built from Python rows (tests,
+other sources) are written by the Python writers below.
 """
 
 import csv
 import io
 import json
-from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -16,23 +18,53 @@ from .errors import TooManyRows
 
 
 
-@dataclass
-class Table:
-    """A materialised SELECT result."""
+TSV = ox.QueryResultsFormat.TSV
 
-    variables: list[str]
-    rows: list[list["ox.NamedNode | ox.BlankNode | ox.Literal | None"]]
+
+class Table:
+    """A materialised SELECT result: variables and rows of terms, the rows held as SPARQL TSV bytes
+    (written by pyoxigraph) and parsed into pyoxigraph terms only when ``rows`` is first read."""
+
+    def __init__(self, variables: list[str], rows: list | None = None, tsv: bytes | None = None,
+                 count: int | None = None):
+        self.variables = variables
+        self._rows = rows
+        self.tsv = tsv
+        self.count = len(rows) if rows is not None else (count or 0)
+
+    @property
+    def rows(self) -> list[list["ox.NamedNode | ox.BlankNode | ox.Literal | None"]]:
+        """The rows as lists of terms (None for unbound)."""
+        if self._rows is None:
+            width = len(self.variables)
+            self._rows = [[s[i] for i in range(width)] for s in ox.parse_query_results(self.tsv, format=TSV)]
+        return self._rows
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Table) and (self.variables, self.rows) == (other.variables, other.rows)
+
+    def __repr__(self) -> str:
+        return f"Table({self.variables}, {self.count} rows)"
 
 
 def materialise(result: "ox.QuerySolutions", max_rows: int) -> Table:
     """All rows of a SELECT result, or :class:`TooManyRows` past ``max_rows``."""
     variables = [v.value for v in result.variables]
-    rows = []
-    for solution in result:
-        if len(rows) >= max_rows:
-            raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
-        rows.append([solution[i] for i in range(len(variables))])
-    return Table(variables, rows)
+    tsv = result.serialize(format=TSV)
+    count = tsv.count(b"\n") - 1  # a header line, then one line per row (newlines in values are escaped)
+    if count > max_rows:
+        raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
+    return Table(variables, tsv=tsv, count=count)
+
+
+def converted(table: Table, fmt: "ox.QueryResultsFormat") -> bytes | None:
+    """The table in ``fmt``, converted from its TSV by pyoxigraph; None when it has no TSV."""
+    if table.tsv is None or table._rows is not None:
+        return None
+    return ox.parse_query_results(table.tsv, format=TSV).serialize(format=fmt)
 
 
 def materialise_result(result, max_rows: int):
@@ -43,7 +75,7 @@ def materialise_result(result, max_rows: int):
     if isinstance(result, ox.QuerySolutions):
         return materialise(result, max_rows)
     if isinstance(result, Table):
-        if len(result.rows) > max_rows:
+        if len(result) > max_rows:
             raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
         return result
     if isinstance(result, (bool, ox.QueryBoolean)):
@@ -69,6 +101,8 @@ def _json_term(term) -> dict:
 
 def to_json(table: Table) -> bytes:
     """SPARQL 1.1 Query Results JSON."""
+    if (fast := converted(table, ox.QueryResultsFormat.JSON)) is not None:
+        return fast
     bindings = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
     return json.dumps({"head": {"vars": table.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -88,6 +122,8 @@ def _xml_term(term) -> str:
 
 def to_xml(table: Table) -> bytes:
     """SPARQL Query Results XML."""
+    if (fast := converted(table, ox.QueryResultsFormat.XML)) is not None:
+        return fast
     head = "".join(f"<variable name={quoteattr(v)}/>" for v in table.variables)
     body = "".join(
         "<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
@@ -99,6 +135,8 @@ def to_xml(table: Table) -> bytes:
 
 def to_csv(table: Table) -> bytes:
     """SPARQL 1.1 CSV: plain values, CRLF line ends."""
+    if (fast := converted(table, ox.QueryResultsFormat.CSV)) is not None:
+        return fast
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.variables)
@@ -109,6 +147,8 @@ def to_csv(table: Table) -> bytes:
 
 def to_tsv(table: Table) -> bytes:
     """SPARQL 1.1 TSV: terms in N-Triples/Turtle form."""
+    if table.tsv is not None:
+        return table.tsv
     lines = ["\t".join(f"?{v}" for v in table.variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in table.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
