@@ -64,7 +64,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     else:
         path = Path(args.data) if args.data else ensure_build(settings)
         progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
-        findings = validate_file(path, settings.shapes_dir)
+        findings = validate_file(path, settings.shapes_dir, args.engine)
     if args.format == "json":
         print(json.dumps(as_json(findings), ensure_ascii=False, indent=2))
     else:
@@ -163,6 +163,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="SHACL-validate the built graph; exit 1 on violations")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--data", help="validate this file instead of the build (or of the published file with --profile)")
+    p.add_argument("--engine", choices=["fast", "pyshacl"], default="fast",
+                   help="fast: our shapes compiled to SPARQL on pyoxigraph (default); pyshacl: the reference engine")
     p.add_argument("--profile", choices=sorted(PROFILE_FILES),
                    help="validate the published catalogue (dcat-ap-no: the 3.0 draft and 2.x shapes) or services (cpsv-ap-no)")
     p.set_defaults(func=cmd_validate)

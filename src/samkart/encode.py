@@ -64,8 +64,8 @@ class Encoder:
         graph.add((node, SK.locator, span))
         graph.add((span, RDF.type, SK.SourceSpan))
         graph.add((span, SK.inDocument, doc))
-        graph.add((span, SK.fromLine, Literal(first, datatype=XSD.positiveInteger)))
-        graph.add((span, SK.toLine, Literal(last, datatype=XSD.positiveInteger)))
+        graph.add((span, SK.fromLine, Literal(first, datatype=XSD.integer)))
+        graph.add((span, SK.toLine, Literal(last, datatype=XSD.integer)))
         if fact.note:
             graph.add((node, RDFS.comment, Literal(fact.note, lang="en")))
 

@@ -93,8 +93,19 @@ def as_json(findings: list[Finding]) -> dict:
     return {"conforms": not violations(findings), "results": [asdict(f) for f in findings]}
 
 
-def validate_file(path: Path, shapes_dir: Path) -> list[Finding]:
-    """SHACL findings for a dataset file (TriG or N-Quads): the union of its graphs against the shapes."""
+ENGINES = ("fast", "pyshacl")
+
+
+def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Finding]:
+    """SHACL findings for a dataset file (TriG or N-Quads): the union of its graphs against the shapes.
+
+    ``fast`` compiles our shapes to SPARQL run on pyoxigraph (:mod:`samkart.fastshacl`; the same
+    findings as pyshacl, proven by tests, 30–60× faster); ``pyshacl`` is the reference implementation.
+    """
+    if engine == "fast":
+        from .fastshacl import validate_path
+
+        return validate_path(path, shapes_dir)
     ds = Dataset()
     ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
     return run_shacl(union_graph(ds), load_shapes(shapes_dir))
