@@ -17,7 +17,7 @@ from samkart import __version__
 from samkart.errors import SamkartError
 from samkart.settings import Settings
 
-from . import errors
+from . import errors, tcp
 from .metrics import METRICS
 from .routes import admin, api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
@@ -51,6 +51,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app over the backend the settings choose (embedded build, data files or remote endpoint)."""
     settings = settings or Settings()
+    tcp.install()
     # Swagger UI and ReDoc load their assets from a CDN, so they are off; /openapi.json is served.
     app = FastAPI(title="samkart", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="Who does what in Norwegian public-sector digitalisation: SPARQL endpoint, "

@@ -1,0 +1,116 @@
+"""Timing helpers for the benchmark: queries in-process and over HTTP, commands with their peak memory."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import yaml
+
+from samkart.queries import load_queries, split_header
+from samkart.store import DEFAULT_PREFIXES
+from samkart.terms import substitute
+
+JSON = "application/sparql-results+json"
+
+
+def command(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Run a command; its wall seconds and peak resident memory (MB, from wait4)."""
+    started = time.monotonic()
+    process = subprocess.Popen(argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed")
+    return time.monotonic() - started, usage.ru_maxrss / 1024
+
+
+def workload(queries_dir: Path, example_iri: dict[str, str]) -> list[tuple[str, dict[str, str], str]]:
+    """Every named query as (name, parameters, SPARQL text with them bound): required parameters take
+    ``example_iri`` values (IRIs present in the data at hand), optional ones stay open."""
+    out = []
+    for name, query in sorted(load_queries(queries_dir).items()):
+        if any(p.required and p.name not in example_iri for p in query.parameters):
+            continue
+        params = {p.name: example_iri[p.name] for p in query.parameters if p.required}
+        bindings = {p.variable: ox.NamedNode(params[p.name]) if p.kind == "iri" else ox.Literal(params[p.name])
+                    for p in query.parameters if p.name in params}
+        out.append((name, params, substitute(split_header(query.text)[1], bindings)))
+    return out
+
+
+def repeat(run, budget: float = 3.0, most: int = 25) -> tuple[float, float]:
+    """First and median milliseconds of ``run()``, repeated until ``budget`` seconds or ``most`` runs."""
+    times, started = [], time.monotonic()
+    while len(times) < most and (len(times) < 3 or time.monotonic() - started < budget):
+        t = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - t) * 1000)
+    return times[0], statistics.median(times[1:] or times)
+
+
+def raw(store: ox.Store, text: str) -> tuple[float, float]:
+    """The engine limit: pyoxigraph in-process, query and SPARQL JSON written (first, median ms)."""
+    def run():
+        result = store.query(text, use_default_graph_as_union=True, prefixes=DEFAULT_PREFIXES)
+        result.serialize(format=ox.QueryResultsFormat.JSON)
+    return repeat(run)
+
+
+def over_http(client: httpx.Client, url: str, text: str, timeout: float, most: int = 25) -> tuple[float, float] | None:
+    """A SPARQL protocol POST (form) answered as SPARQL JSON (first, median ms); None past ``timeout``."""
+    def run():
+        client.post(url, data={"query": text}, headers={"Accept": JSON}, timeout=timeout).raise_for_status()
+    try:
+        return repeat(run, most=most)
+    except httpx.TimeoutException:
+        return None
+
+
+def named(client: httpx.Client, base: str, name: str, params: dict[str, str]) -> tuple[float, float]:
+    """Our named-query route (GET /api/queries/{name}): cold (first request) and warm (median) ms."""
+    def run():
+        client.get(f"{base}/api/queries/{name}", params=params, headers={"Accept": JSON}, timeout=600).raise_for_status()
+    return repeat(run)
+
+
+def example_iris(store: ox.Store) -> dict[str, str]:
+    """One IRI per entity parameter our named queries take, picked from the data (the most connected)."""
+    picks = {
+        "subject": "SELECT ?x WHERE { ?x cv:hasParticipation ?p } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
+        "org": "SELECT ?x WHERE { ?s cv:hasParticipation/cv:hasParticipant ?x } GROUP BY ?x ORDER BY DESC(COUNT(?s)) ?x LIMIT 1",
+        "parent": "SELECT ?x WHERE { ?c org:subOrganizationOf ?x } GROUP BY ?x ORDER BY DESC(COUNT(?c)) ?x LIMIT 1",
+        "body": "SELECT ?x WHERE { ?m org:organization ?x } GROUP BY ?x ORDER BY DESC(COUNT(?m)) ?x LIMIT 1",
+        "plan": "SELECT ?x WHERE { ?p dct:isPartOf ?x } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
+        "lifeEvent": "SELECT ?x WHERE { ?x a cv:LifeEvent } ORDER BY ?x LIMIT 1",
+        "item": "SELECT ?x WHERE { ?x sk:hasStatusAssessment [] } ORDER BY ?x LIMIT 1",
+        "fact": "SELECT ?x WHERE { ?x a rdf:Statement } ORDER BY ?x LIMIT 1",
+        "entity": "SELECT ?x WHERE { ?x prov:wasDerivedFrom [] } ORDER BY ?x LIMIT 1",
+        "event": "SELECT ?x WHERE { ?x a sk:ChangeEvent } ORDER BY ?x LIMIT 1",
+    }
+    found = {"q": "syntetisk"}
+    for name, text in picks.items():
+        rows = list(store.query(text, use_default_graph_as_union=True, prefixes=DEFAULT_PREFIXES))
+        if rows:
+            found[name] = rows[0][0].value
+    return found
+
+
+def machine() -> str:
+    """CPU model, cores and memory of this machine, for the report."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU")
+    memory = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal"))) / 1024 / 1024
+    return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM, Linux {os.uname().release}"
+
+
+def header_params(queries_dir: Path, name: str) -> dict:
+    """A named query's `x-example` parameters (for the real graph)."""
+    header = yaml.safe_load(split_header((queries_dir / f"{name}.rq").read_text(encoding="utf-8"))[0].replace("#+ ", "").replace("#+", ""))
+    return {k: str(v) for k, v in (header.get("x-example") or {}).items()}

@@ -1,0 +1,169 @@
+"""`samkart bench`: the same data and queries on samkart and its peers at several sizes; writes docs/performance.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+from samkart.settings import Settings
+
+from . import measure, servers
+from .load import Request, run_load
+from .report import markdown
+from .synthetic import with_ontology
+
+SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+LOADED = ["measures", "network"]
+"""Named queries also measured under concurrent load (a cheap one and the heavy analytical one)."""
+CLIENTS = (8, 32)
+LOAD_SECONDS = 5.0
+
+
+def throughput(server: str, base: str, requests: dict[str, "Request"], pid: int | None) -> list[dict]:
+    """Requests per second and latency percentiles of each request at 8 and 32 concurrent clients."""
+    rows = []
+    for name, request in requests.items():
+        for clients in CLIENTS:
+            report = asyncio.run(run_load(base, clients, LOAD_SECONDS, [request], pid=pid))
+            rows.append({"server": server, "query": name, "clients": clients, "rps": report.requests_per_s,
+                         **{k: report.latency_ms.get(k, 0.0) for k in ("p50", "p95", "p99")},
+                         "errors": report.wrong_answers + report.unexpected_5xx + report.unexpected_status
+                         + report.transport_errors})
+    return rows
+
+
+def dataset(scale: str, folder: Path) -> tuple[Path, float]:
+    """The synthetic dataset (with the ontology graph) for ``scale``, generated once; and the seconds it took."""
+    path = folder / f"syn-{scale}.nq"
+    if path.is_file():
+        return path, 0.0
+    started = time.monotonic()
+    with_ontology(path, SCALES[scale], seed=0)
+    return path, time.monotonic() - started
+
+
+def triples_file(data: Path) -> Path:
+    """The union of the dataset's graphs as N-Triples (for rdflib-endpoint, which serves one graph)."""
+    path = data.with_suffix(".nt")
+    if not path.is_file():
+        store = ox.Store()
+        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        with path.open("wb") as out:
+            ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), out, ox.RdfFormat.N_TRIPLES)
+    return path
+
+
+def pipeline(data: Path, folder: Path) -> dict:
+    """Ingest (on-disk store), SHACL validation and the service's start-up: seconds and peak memory."""
+    python = sys.executable
+    stores = Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))
+    ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
+                              "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
+    validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
+    with servers.samkart(data, stores) as server:
+        startup, memory = server.startup, server.memory()
+    return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
+            "startup_s": startup, "startup_mb": memory, "stores": str(stores)}
+
+
+def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) -> dict:
+    """Median and first milliseconds per query on each HTTP peer (None: did not finish in time)."""
+    results: dict[str, dict] = {}
+    with httpx.Client() as client:
+        with servers.oxigraph(None) as memory:
+            results["load_oxigraph_memory_s"] = servers.load_oxigraph(memory, data)
+            results["Oxigraph server (memory)"] = {n: measure.over_http(client, memory.query_url, t, 600) for n, _, t in work}
+            texts = {n: t for n, _, t in work if n in LOADED}
+            results["throughput"] = throughput(memory.name, memory.base, {
+                n: Request("GET", "/query", {"query": text}, {"Accept": measure.JSON}, name=n) for n, text in texts.items()},
+                memory.process.pid)
+            with servers.samkart(data, folder, workers=2, endpoint=memory.query_url) as remote:
+                results["samkart remote (2 workers)"] = {n: measure.named(client, remote.base, n, p) for n, p, _ in work}
+        location = Path(tempfile.mkdtemp(dir=folder, prefix="oxigraph-"))
+        results["load_oxigraph_disk_s"] = servers.load_oxigraph_disk(location, data)
+        with servers.oxigraph(location) as disk:
+            results["Oxigraph server (disk)"] = {n: measure.over_http(client, disk.query_url, t, 600) for n, _, t in work}
+        with servers.rdflib_endpoint(triples_file(data), rdflib_budget) as peer:
+            results["rdflib_endpoint_up"] = peer.up
+            results["rdflib-endpoint"] = {n: measure.over_http(client, peer.query_url, t, 20, most=2) if peer.up else None
+                                          for n, _, t in work}
+    return results
+
+
+def ours(data: Path, stores: Path, work: list) -> tuple[dict, list]:
+    """Our service over HTTP: every named query cold (first request) and warm (median, from the cache),
+    then the loaded queries under concurrent load."""
+    with httpx.Client() as client, servers.samkart(data, stores) as server:
+        timings = {n: measure.named(client, server.base, n, p) for n, p, _ in work}
+        loaded = throughput(server.name, server.base, {
+            n: Request("GET", f"/api/queries/{n}", p, {"Accept": measure.JSON}, name=n)
+            for n, p, _ in work if n in LOADED}, server.process.pid)
+    return timings, loaded
+
+
+def run_scale(scale: str, folder: Path, rdflib_budget: float) -> dict:
+    """Every figure for one dataset size."""
+    data, generated = dataset(scale, folder)
+    store = ox.Store()
+    started = time.monotonic()
+    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    loaded = time.monotonic() - started
+    work = measure.workload(Settings().queries_dir, measure.example_iris(store))
+    figures = {"scale": scale, "triples": len(store), "generate_s": generated, "load_pyoxigraph_s": loaded,
+               **pipeline(data, folder)}
+    figures["raw pyoxigraph"] = {n: measure.raw(store, t) for n, _, t in work}
+    del store
+    figures["samkart"], loaded = ours(data, Path(figures["stores"]), work)
+    figures.update(peers_over_http(data, work, rdflib_budget, folder))
+    figures["throughput"] = loaded + figures.get("throughput", [])
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark at the given scales and write the JSON figures and the markdown report."""
+    parser = argparse.ArgumentParser(prog="samkart bench", description=__doc__)
+    add_arguments(parser)
+    return bench(parser.parse_args(argv))
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `samkart bench`."""
+    parser.add_argument("--scales", default="10k,100k,1m", help="comma-separated: 10k, 100k, 1m, 10m")
+    parser.add_argument("--folder", default="build/bench", help="where data, stores and figures go")
+    parser.add_argument("--report", default="docs/performance.md", help="markdown report to write ('' for none)")
+    parser.add_argument("--rdflib-budget", type=float, default=180.0, help="seconds rdflib-endpoint may take to start")
+
+
+def bench(args: argparse.Namespace) -> int:
+    """Run the benchmark as ``args`` say."""
+    folder = Path(args.folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    runs = []
+    for scale in args.scales.split(","):
+        print(f"bench: {scale}…", file=sys.stderr, flush=True)
+        runs.append(run_scale(scale.strip(), folder, args.rdflib_budget))
+        (folder / "figures.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    if args.report:
+        command = "samkart bench --scales " + args.scales
+        Path(args.report).write_text(markdown(runs, measure.machine(), command), encoding="utf-8")
+    print(json.dumps(runs, indent=1))
+    return 0
+
+
+def register(commands) -> None:
+    """Add `samkart bench` to the samkart command line (entry point group samkart.commands)."""
+    parser = commands.add_parser("bench", help="benchmark samkart against its peers at several data sizes")
+    add_arguments(parser)
+    parser.set_defaults(func=lambda args, _settings: bench(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
