@@ -40,7 +40,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SamkartError)
     async def domain(_request: Request, exc: SamkartError):
-        return error_response(exc.status, exc.message, exc.code)
+        retry = {"Retry-After": "5"} if exc.status == 503 else None  # Busy: heavy queries are seconds long
+        return error_response(exc.status, exc.message, exc.code, headers=retry)
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException):

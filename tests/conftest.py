@@ -116,3 +116,17 @@ def virtuoso_server_app(virtuoso):
 
     with app_server({"SAMKART_ENDPOINT": f"{virtuoso}/sparql"}) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def valid_graph(settings):
+    """The valid shapes fixture (tests/fixtures/shapes/valid.ttl) with the ontology; tests change copies."""
+    from rdflib import Graph
+
+    from samkart.project import load_ontology
+
+    graph = Graph()
+    graph.parse(Path(__file__).parent / "fixtures" / "shapes" / "valid.ttl", format="turtle")
+    for triple in load_ontology(settings.ontology_dir):
+        graph.add(triple)
+    return graph

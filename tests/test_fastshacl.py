@@ -12,7 +12,6 @@ from rdflib.namespace import PROV, SKOS, XSD
 from samkart.errors import SamkartError
 from samkart.fastshacl import UnsupportedShape, store_from_graph, validate_path, validate_store
 from samkart.namespaces import CV, SK
-from samkart.project import load_ontology
 from samkart.validate import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -33,15 +32,6 @@ def assert_same(graph: Graph, shapes: Graph) -> list:
         assert (f.label in labels) if labels else f.label == ""
         assert f.sources == sorted(str(s) for s in graph.objects(URIRef(f.focus), PROV.wasDerivedFrom))
     return fast
-
-
-@pytest.fixture(scope="module")
-def valid_graph(settings) -> Graph:
-    graph = Graph()
-    graph.parse(FIXTURES / "valid.ttl", format="turtle")
-    for triple in load_ontology(settings.ontology_dir):
-        graph.add(triple)
-    return graph
 
 
 def copy(graph: Graph) -> Graph:

@@ -5,21 +5,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from samkart.project import load_ontology
 from samkart.validate import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ru"))
 SHAPES_NS = "https://w3id.org/samkart/shapes#"
-
-
-@pytest.fixture(scope="module")
-def valid_graph(settings) -> Graph:
-    graph = Graph()
-    graph.parse(FIXTURES / "valid.ttl", format="turtle")
-    for triple in load_ontology(settings.ontology_dir):
-        graph.add(triple)
-    return graph
 
 
 def fired(graph: Graph, shapes: Graph) -> set[str]:

@@ -1,0 +1,29 @@
+"""A smoke run of `samkart bench` at 10k triples, so the benchmark can't rot: every peer answers every
+named query and the report is written. It prints figures; it asserts none of them."""
+
+import json
+
+from bench.run import main
+from bench.servers import rss_mb
+
+
+def test_bench_smoke_at_10k(tmp_path, capsys):
+    report = tmp_path / "performance.md"
+    assert main(["--scales", "10k", "--folder", str(tmp_path), "--report", str(report), "--rdflib-budget", "90"]) == 0
+    (run,) = json.loads((tmp_path / "figures.json").read_text())
+    queries = set(run["raw pyoxigraph"])
+    assert len(queries) >= 19 and run["triples"] > 9_000
+    for peer in ("samkart", "Oxigraph server (memory)", "Oxigraph server (disk)", "samkart remote (2 workers)"):
+        assert set(run[peer]) == queries and all(run[peer][q] for q in queries), peer
+    assert run["rdflib_endpoint_up"] is True
+    assert {(row["server"], row["clients"]) for row in run["throughput"]} >= {("samkart", 8), ("samkart", 32)}
+    assert all(row["errors"] == 0 for row in run["throughput"])
+    text = report.read_text()
+    assert "## 10k" in text and "Oxigraph server (memory)" in text
+    print(text)
+
+
+def test_memory_of_a_process_tree_is_read():
+    import os
+
+    assert rss_mb(os.getpid()) > 10
