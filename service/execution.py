@@ -36,9 +36,17 @@ def request_timeout(service: SparqlService, seconds: float) -> float:
     return seconds + getattr(service.backend, "timeout_grace", 0.0)
 
 
-async def cached_result(service: SparqlService, key, compute: Callable, seconds: float) -> Entry:
-    """The cache entry for ``key``; on a miss ``compute()`` runs off the event loop under the time limit."""
-    entry = service.cache.get(key)
+def wants_fresh(request: Request | None) -> bool:
+    """True when the client asks not to be answered from a cache (``Cache-Control: no-cache`` or ``no-store``)."""
+    control = request.headers.get("cache-control", "").lower() if request is not None else ""
+    return "no-cache" in control or "no-store" in control
+
+
+async def cached_result(service: SparqlService, key, compute: Callable, seconds: float,
+                        request: Request | None = None) -> Entry:
+    """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute()``
+    runs off the event loop under the time limit, and its result is kept."""
+    entry = None if wants_fresh(request) else service.cache.get(key)
     if entry is not None:
         METRICS.cache_hits.inc()
         return entry
@@ -82,7 +90,7 @@ async def entry_response(service: SparqlService, key, entry: Entry, request: Req
 async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,
                  format_name: str | None) -> Response:
     """Run (or fetch from the cache) one request's query and answer it in the negotiated format."""
-    entry = await cached_result(service, key, compute, seconds)
+    entry = await cached_result(service, key, compute, seconds, request)
     return await entry_response(service, key, entry, request, format_name)
 
 

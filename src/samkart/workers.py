@@ -161,7 +161,7 @@ class QueryPool:
                     raise QueryError("the data was reloaded while the query waited; send it again")
                 if remaining <= 0 or not self._changed.wait(remaining):
                     raise QueryTimeout(f"no query worker became free within {timeout:g} s; try again shortly")
-            worker = self._idle.pop(0)  # the longest idle: a fresh replacement may still be starting
+            worker = self._idle.pop()  # the most recently used: its engine caches are the warmest
             self._busy.append(worker)
             return worker
 
@@ -226,7 +226,7 @@ class QueryPool:
                 return
         replacement = self._start()
         with self._changed:
-            self._idle.append(replacement)
+            self._idle.insert(0, replacement)  # used last: it is still starting and its caches are cold
             self._changed.notify()
 
     # -- state ------------------------------------------------------------------------------
