@@ -37,7 +37,8 @@ def open_backend(settings: Settings):
     from .workers import QueryPool
 
     pool = QueryPool(path, settings.query_workers, settings.max_rows, settings.heavy_after, settings.max_heavy_queries,
-                     isolate=not settings.federation)  # no network in the workers unless federation is on
+                     isolate=not settings.federation,  # no network in the workers unless federation is on
+                     sources=files if settings.memory_copy else None)
     return PooledBackend(pool, store, source, settings.query_timeout), path.name
 
 

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         3, description="Worker processes that run queries on the embedded store; a query past the timeout has its "
                        "process killed. 0: run queries in the server process (no real cancellation).", ge=0, le=64,
     )
+    memory_copy: bool = Field(
+        True, description="Each query worker also loads the data into memory in the background and answers from "
+                          "there once ready (about 4x faster than the on-disk store; memory: one copy per worker). "
+                          "Off for data larger than memory allows.",
+    )
     heavy_after: float = Field(
         1.0, description="Seconds after which a running query counts as heavy: its process drops to the lowest CPU "
                          "priority so simple queries keep their latency.", gt=0,
