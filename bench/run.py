@@ -24,6 +24,8 @@ SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 LOADED = ["measures", "network"]
 """Named queries also measured under concurrent load (a cheap one and the heavy analytical one)."""
 CLIENTS = (8, 32)
+PEER_TIMEOUT = 120.0
+"""Seconds a peer may take for one query before it is marked timed out."""
 LOAD_SECONDS = 5.0
 
 
@@ -80,7 +82,7 @@ def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) 
     with httpx.Client() as client:
         with servers.oxigraph(None) as memory:
             results["load_oxigraph_memory_s"] = servers.load_oxigraph(memory, data)
-            results["Oxigraph server (memory)"] = {n: measure.over_http(client, memory.query_url, t, 600) for n, _, t in work}
+            results["Oxigraph server (memory)"] = {n: measure.over_http(client, memory.query_url, t, PEER_TIMEOUT) for n, _, t in work}
             texts = {n: t for n, _, t in work if n in LOADED}
             results["throughput"] = throughput(memory.name, memory.base, {
                 n: Request("GET", "/query", {"query": text}, {"Accept": measure.JSON}, name=n) for n, text in texts.items()},
@@ -90,7 +92,7 @@ def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) 
         location = Path(tempfile.mkdtemp(dir=folder, prefix="oxigraph-"))
         results["load_oxigraph_disk_s"] = servers.load_oxigraph_disk(location, data)
         with servers.oxigraph(location) as disk:
-            results["Oxigraph server (disk)"] = {n: measure.over_http(client, disk.query_url, t, 600) for n, _, t in work}
+            results["Oxigraph server (disk)"] = {n: measure.over_http(client, disk.query_url, t, PEER_TIMEOUT) for n, _, t in work}
         with servers.rdflib_endpoint(triples_file(data), rdflib_budget) as peer:
             results["rdflib_endpoint_up"] = peer.up
             results["rdflib-endpoint"] = {n: measure.over_http(client, peer.query_url, t, 20, most=2) if peer.up else None
@@ -141,19 +143,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--folder", default="build/bench", help="where data, stores and figures go")
     parser.add_argument("--report", default="docs/performance.md", help="markdown report to write ('' for none)")
     parser.add_argument("--rdflib-budget", type=float, default=180.0, help="seconds rdflib-endpoint may take to start")
+    parser.add_argument("--keep", action="store_true", help="keep the figures of other scales from an earlier run")
 
 
 def bench(args: argparse.Namespace) -> int:
     """Run the benchmark as ``args`` say."""
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
-    runs = []
+    figures = folder / "figures.json"
+    earlier = {r["scale"]: r for r in json.loads(figures.read_text())} if args.keep and figures.is_file() else {}
     for scale in args.scales.split(","):
         print(f"bench: {scale}…", file=sys.stderr, flush=True)
-        runs.append(run_scale(scale.strip(), folder, args.rdflib_budget))
-        (folder / "figures.json").write_text(json.dumps(runs, indent=1), encoding="utf-8")
+        earlier[scale.strip()] = run_scale(scale.strip(), folder, args.rdflib_budget)
+        figures.write_text(json.dumps(list(earlier.values()), indent=1), encoding="utf-8")
+    runs = sorted(earlier.values(), key=lambda r: r["triples"])
     if args.report:
-        command = "samkart bench --scales " + args.scales
+        command = "samkart bench --scales " + ",".join(r["scale"] for r in runs)
         Path(args.report).write_text(markdown(runs, measure.machine(), command), encoding="utf-8")
     print(json.dumps(runs, indent=1))
     return 0
