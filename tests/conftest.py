@@ -68,43 +68,47 @@ def server(build_file):
         yield base
 
 
+def load_with_samkart(store_url: str, build_file: Path) -> None:
+    """`samkart load --store URL` with the build, as a user would run it; fails the test with its message."""
+    import subprocess
+
+    loaded = subprocess.run([sys.executable, "-m", "samkart.cli", "load", "--store", store_url, "--data", str(build_file)],
+                            capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+
+
+def app_in_front_of(endpoint: str):
+    """Our app in remote mode in front of ``endpoint`` (for session fixtures: ``yield from``)."""
+    from servers import app_server
+
+    with app_server({"SAMKART_ENDPOINT": endpoint}) as base:
+        yield base
+
+
 @pytest.fixture(scope="session")
 def oxigraph(build_file):
     """A real Oxigraph server, loaded with the build through `samkart load` (Graph Store Protocol)."""
-    import subprocess
-    import sys
-
     from servers import oxigraph_server
 
     with oxigraph_server() as base:
-        loaded = subprocess.run([sys.executable, "-m", "samkart.cli", "load", "--store", f"{base}/store",
-                                 "--data", str(build_file)], capture_output=True, text=True)
-        assert loaded.returncode == 0, loaded.stderr
+        load_with_samkart(f"{base}/store", build_file)
         yield base
 
 
 @pytest.fixture(scope="session")
 def remote_server(oxigraph):
     """Our app in remote mode, in front of the Oxigraph server."""
-    from servers import app_server
-
-    with app_server({"SAMKART_ENDPOINT": f"{oxigraph}/query"}) as base:
-        yield base
+    yield from app_in_front_of(f"{oxigraph}/query")
 
 
 @pytest.fixture(scope="session")
 def virtuoso(build_file):
     """A real OpenLink Virtuoso, loaded with the build through `samkart load` (its Graph Store endpoint), then read-only."""
-    import subprocess
-    import sys
-
     from samkart.graphstore import graphs_of
     from virtuoso import read_only, virtuoso_server
 
     with virtuoso_server() as base:
-        loaded = subprocess.run([sys.executable, "-m", "samkart.cli", "load", "--store", f"{base}/sparql-graph-crud",
-                                 "--data", str(build_file)], capture_output=True, text=True)
-        assert loaded.returncode == 0, loaded.stderr
+        load_with_samkart(f"{base}/sparql-graph-crud", build_file)
         base.sql(read_only(sorted(graphs_of(build_file))))
         yield base
 
@@ -112,10 +116,7 @@ def virtuoso(build_file):
 @pytest.fixture(scope="session")
 def virtuoso_server_app(virtuoso):
     """Our app in remote mode, in front of the Virtuoso server."""
-    from servers import app_server
-
-    with app_server({"SAMKART_ENDPOINT": f"{virtuoso}/sparql"}) as base:
-        yield base
+    yield from app_in_front_of(f"{virtuoso}/sparql")
 
 
 @pytest.fixture(scope="session")
