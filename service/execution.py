@@ -66,13 +66,19 @@ def choose_format(result, request: Request, format_name: str | None):
 
 
 def _size(result) -> int:
-    return len(getattr(result, "rows", result)) if not isinstance(result, bool) else 1
+    """Rows or triples of a result (a Table counts its rows without parsing them)."""
+    return 1 if isinstance(result, bool) else len(result)
+
+
+def content_type(chosen) -> str:
+    """The Content-Type of a format (text types say their charset)."""
+    return chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
 
 
 async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: str | None) -> Response:
     """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
     chosen = choose_format(entry.result, request, format_name)
-    media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
+    media = content_type(chosen)
     tag = etag(service.version, key, chosen.media_type)
     headers = {"Vary": "Accept", "ETag": tag, "Cache-Control": "no-cache"}
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
@@ -97,5 +103,5 @@ async def answer(request: Request, service: SparqlService, key, compute: Callabl
 def result_response(result, request: Request, format_name: str | None) -> Response:
     """An uncached result in the format the client asked for (``format`` parameter, then Accept), or 406."""
     chosen = choose_format(result, request, format_name)
-    media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
+    media = content_type(chosen)
     return Response(serialise(result, chosen), media_type=media, headers={"Vary": "Accept"})

@@ -26,8 +26,10 @@ class Dataset:
 class Backend(Protocol):
     """What the service needs from a store."""
 
-    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
-        """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples."""
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples (or, from
+        worker processes, a result already materialised under ``max_rows``, default the service's cap)."""
 
     def graph_names(self) -> list[str]:
         """The named graphs the store holds."""
@@ -51,14 +53,21 @@ class EmbeddedBackend:
             store.store.bulk_load(path=str(path), format=_format_of(path))
         return cls(store, ", ".join(str(p) for p in paths))
 
-    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
         return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.store.named_graphs())
 
+    def quads(self) -> int:
+        """How many quads the store holds (counting scans it, so once: the service's store is read-only)."""
+        if getattr(self, "_quads", None) is None:
+            self._quads = len(self.store)
+        return self._quads
+
     def describe(self) -> str:
-        return f"embedded pyoxigraph ({len(self.store)} quads from {self.source})"
+        return f"embedded pyoxigraph ({self.quads()} quads from {self.source})"
 
 
 def dataset_options(dataset: Dataset | None) -> dict:
@@ -69,30 +78,24 @@ def dataset_options(dataset: Dataset | None) -> dict:
     return {}
 
 
-class PooledBackend:
-    """The embedded engine in worker processes (see :mod:`samkart.workers`): runaway queries are killed."""
+class PooledBackend(EmbeddedBackend):
+    """The embedded engine in worker processes (see :mod:`samkart.workers`): runaway queries are killed.
+    The server process keeps the store open read-only for metadata (graph names, size)."""
 
     timeout_grace = 1.0  # the pool stops a query itself at the deadline; the web layer waits this much longer
 
     def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float):
+        super().__init__(store, source)
         self.pool = pool
-        self.store = store
-        self.source = source
         self.timeout = timeout
-        self._quads: int | None = None
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
               max_rows: int | None = None):
         options = dataset_options(dataset) or {"use_default_graph_as_union": True}
         return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows)
 
-    def graph_names(self) -> list[str]:
-        return sorted(g.value for g in self.store.store.named_graphs())
-
     def describe(self) -> str:
-        if self._quads is None:  # counting scans the store: once per (read-only) store
-            self._quads = len(self.store)
-        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self._quads} quads from {self.source})"
+        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {self.source})"
 
     def close(self) -> None:
         """Stop the workers (after a reload or at shutdown)."""
@@ -128,7 +131,8 @@ class RemoteBackend:
             wrapper.addNamedGraph(graph)
         return wrapper
 
-    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None):
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
         prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in DEFAULT_PREFIXES.items())
         text = prologue + substitute(sparql, bindings or {})
         wrapper = self._wrapper(text, dataset)

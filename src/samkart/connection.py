@@ -1,7 +1,5 @@
 """Open the SPARQL service over the backend the settings choose: the same path for the web service and notebooks."""
 
-import hashlib
-import json
 from pathlib import Path
 
 from .backends import EmbeddedBackend, PooledBackend, RemoteBackend
@@ -23,10 +21,9 @@ def open_backend(settings: Settings):
         return RemoteBackend(settings.endpoint, settings.query_timeout), None
     files = data_files(settings)
     if settings.store_dir is None or str(settings.store_dir) == "":
-        from .diskstore import fingerprint
+        from .diskstore import data_version
 
-        version = hashlib.sha256(json.dumps(fingerprint(files), sort_keys=True).encode()).hexdigest()[:16]
-        return EmbeddedBackend.from_files(files), version
+        return EmbeddedBackend.from_files(files), data_version(files)
     from .diskstore import prepare
 
     path = prepare(files, Path(settings.store_dir))

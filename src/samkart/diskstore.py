@@ -21,10 +21,14 @@ def fingerprint(paths: list[Path]) -> dict:
     return {"files": files, "pyoxigraph": ox.__version__}
 
 
+def data_version(paths: list[Path]) -> str:
+    """A short digest of the files' fingerprint: names the store folder and versions ETags."""
+    return hashlib.sha256(json.dumps(fingerprint(paths), sort_keys=True).encode()).hexdigest()[:16]
+
+
 def store_path(paths: list[Path], root: Path) -> Path:
     """The folder under ``root`` that holds (or will hold) the store for these files."""
-    digest = hashlib.sha256(json.dumps(fingerprint(paths), sort_keys=True).encode()).hexdigest()[:16]
-    return root / digest
+    return root / data_version(paths)
 
 
 def prepare(paths: list[Path], root: Path) -> Path:

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from .backends import Backend, Dataset
 from .errors import NotFound, QueryError
 from .namespaces import ONTOLOGY_GRAPH
-from .cache import Entry, ResultCache
+from .cache import ResultCache
 from .queries import NamedQuery
 from .results import materialise_result
 from .slugs import normalise_name
@@ -61,14 +61,6 @@ class SparqlService:
         self._labels: dict[str, set[str]] | None = None
         self._graphs: set[str] | None = None
         self._lock = threading.Lock()
-
-    # -- cached results -------------------------------------------------------------------
-    def cached(self, key, compute) -> tuple[Entry, bool]:
-        """The cache entry for ``key`` (computing and keeping the result on a miss) and whether it was a hit."""
-        entry = self.cache.get(key)
-        if entry is not None:
-            return entry, True
-        return self.cache.put(key, compute()), False
 
     def close(self) -> None:
         """Release the backend's resources (worker processes), if it holds any."""
@@ -150,7 +142,8 @@ class SparqlService:
         with self._lock:
             if self._labels is None:
                 index: dict[str, set[str]] = {}
-                table = materialise_result(self.backend.query(LABELS), 10**9)  # all labels, whatever the row cap
+                every = 10**9  # all labels, whatever the row cap for answers (workers apply the cap they are given)
+                table = materialise_result(self.backend.query(LABELS, max_rows=every), every)
                 for subject, label in table.rows:
                     if isinstance(subject, ox.NamedNode):
                         index.setdefault(normalise_name(label.value), set()).add(subject.value)

@@ -62,7 +62,7 @@ def materialise(result: "ox.QuerySolutions", max_rows: int) -> Table:
 
 def converted(table: Table, fmt: "ox.QueryResultsFormat") -> bytes | None:
     """The table in ``fmt``, converted from its TSV by pyoxigraph; None when it has no TSV."""
-    if table.tsv is None or table._rows is not None:
+    if table.tsv is None:
         return None
     return ox.parse_query_results(table.tsv, format=TSV).serialize(format=fmt)
 
