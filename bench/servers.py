@@ -64,6 +64,17 @@ class Server:
     def memory(self) -> float:
         return rss_mb(self.process.pid)
 
+    def wait_in_memory(self, seconds: float = 900) -> float | None:
+        """Seconds until every query worker answers from its in-memory copy (samkart's /health says so),
+        counted from now; None when it does not happen within ``seconds``."""
+        started_at = time.monotonic()
+        while time.monotonic() - started_at < seconds and self.process.poll() is None:
+            workers = httpx.get(f"{self.base}/health", timeout=10).json().get("workers") or {}
+            if workers.get("in_memory") is None or workers["in_memory"] >= workers["workers"]:
+                return time.monotonic() - started_at
+            time.sleep(0.1)
+        return None
+
 
 @contextmanager
 def started(name: str, command: list[str], base: str, query_url: str, probe: str, seconds: float, env=None):

@@ -3,7 +3,6 @@
 import asyncio
 import logging
 import signal
-import time
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from samkart.errors import SamkartError
 from samkart.settings import Settings
 
 from . import errors, tcp
-from .metrics import METRICS
+from .metrics import RequestMetrics
 from .routes import admin, api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
 STATIC = Path(__file__).parent / "static"
@@ -36,7 +35,7 @@ def on_hangup(app: FastAPI) -> None:
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload()))
-    except (NotImplementedError, RuntimeError, AttributeError):  # no signals here (Windows, a non-main thread)
+    except (NotImplementedError, RuntimeError, ValueError, AttributeError):  # no signals here (Windows, a non-main thread; uvloop says ValueError)
         pass
 
 
@@ -61,15 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
                        allow_headers=["*"], expose_headers=["Link"])
 
-    @app.middleware("http")
-    async def measure(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        name = getattr(route, "path", "unmatched")
-        METRICS.requests.labels(name, str(response.status_code)).inc()
-        METRICS.latency.labels(name).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(RequestMetrics)
 
     api.add_query_routes(app, app.state.samkart.service.queries)
     for module in (sparql, api, resources, publishing, explore, meta, admin):

@@ -43,15 +43,23 @@ def wants_fresh(request: Request | None) -> bool:
 
 
 async def cached_result(service: SparqlService, key, compute: Callable, seconds: float,
-                        request: Request | None = None) -> Entry:
+                        request: Request | None = None, format_name: str | None = None) -> Entry:
     """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute()``
-    runs off the event loop under the time limit, and its result is kept."""
+    runs off the event loop under the time limit and its result is kept. With ``request``, the body in
+    the negotiated format is written in the same worker thread (no second hop, no writing on the loop);
+    a format the result cannot take still raises 406 after the result is kept."""
     entry = None if wants_fresh(request) else service.cache.get(key)
     if entry is not None:
         METRICS.cache_hits.inc()
         return entry
-    result = await run_blocking(compute, request_timeout(service, seconds))
-    return service.cache.put(key, result)
+
+    def work() -> Entry:
+        fresh = service.cache.put(key, compute())
+        if request is not None:
+            body_of(service, fresh, choose_format(fresh.result, request, format_name))
+        return fresh
+
+    return await run_blocking(work, request_timeout(service, seconds))
 
 
 def choose_format(result, request: Request, format_name: str | None):
@@ -75,6 +83,15 @@ def content_type(chosen) -> str:
     return chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
 
 
+def body_of(service: SparqlService, entry: Entry, chosen) -> bytes:
+    """The entry's body in format ``chosen``, written once and kept with the entry."""
+    body = entry.bodies.get(chosen.media_type)
+    if body is None:
+        body = serialise(entry.result, chosen)
+        service.cache.add_body(entry, chosen.media_type, body)
+    return body
+
+
 async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: str | None) -> Response:
     """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
     chosen = choose_format(entry.result, request, format_name)
@@ -84,19 +101,18 @@ async def entry_response(service: SparqlService, key, entry: Entry, request: Req
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     body = entry.bodies.get(chosen.media_type)
-    if body is None:
+    if body is None:  # a format not asked for before (the result came from the cache)
         if _size(entry.result) > LARGE_RESULT:
-            body = await anyio.to_thread.run_sync(serialise, entry.result, chosen)
+            body = await anyio.to_thread.run_sync(body_of, service, entry, chosen)
         else:
-            body = serialise(entry.result, chosen)
-        service.cache.add_body(entry, chosen.media_type, body)
+            body = body_of(service, entry, chosen)
     return Response(body, media_type=media, headers=headers)
 
 
 async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,
                  format_name: str | None) -> Response:
     """Run (or fetch from the cache) one request's query and answer it in the negotiated format."""
-    entry = await cached_result(service, key, compute, seconds, request)
+    entry = await cached_result(service, key, compute, seconds, request, format_name)
     return await entry_response(service, key, entry, request, format_name)
 
 

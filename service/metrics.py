@@ -1,5 +1,6 @@
 """Prometheus metrics: requests, latencies, timeouts and cache hits, served at /metrics."""
 
+import time
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
@@ -30,3 +31,30 @@ def make_metrics() -> Metrics:
 
 
 METRICS = make_metrics()
+
+
+class RequestMetrics:
+    """Counts requests by route and status and times them: a plain ASGI middleware, because Starlette's
+    ``@app.middleware("http")`` (BaseHTTPMiddleware) runs every request through an extra task and two
+    memory streams, which measured ~0.4 ms of our ~1 ms floor per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = [500]  # a request that fails before any response counts as 500, as the error handler answers
+
+        async def record_status(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            name = getattr(scope.get("route"), "path", "unmatched")
+            METRICS.requests.labels(name, str(status[0])).inc()
+            METRICS.latency.labels(name).observe(time.perf_counter() - started)

@@ -150,3 +150,26 @@ def test_workers_have_no_network(disk_store):
     finally:
         pool.close()
         listener.close()
+
+
+def test_workers_report_their_in_memory_copy(disk_store, build_file):
+    """Each worker says when it answers from its in-memory copy; /health shows the count (the benchmark
+    waits for it), and a query answered while the note arrives still gets its own answer."""
+    import time
+
+    pool = QueryPool(disk_store, size=2, max_rows=10**6, heavy_after=5, max_heavy=1, sources=[build_file])
+    try:
+        assert pool.stats()["in_memory"] in (0, 1, 2)
+        first = pool.run(COUNT, UNION, timeout=30)  # may be answered from disk, with the note arriving after
+        waited = time.monotonic()
+        while pool.stats()["in_memory"] < 2 and time.monotonic() - waited < 60:
+            time.sleep(0.1)
+        assert pool.stats()["in_memory"] == 2
+        assert pool.run(COUNT, UNION, timeout=30) == first
+    finally:
+        pool.close()
+    plain = QueryPool(disk_store, size=1, max_rows=10, heavy_after=5, max_heavy=1)
+    try:
+        assert plain.stats()["in_memory"] is None
+    finally:
+        plain.close()

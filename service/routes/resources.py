@@ -30,8 +30,9 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     asked = one(params, "format")
     format_name = asked or (suffix if suffix != "html" else None)
     key = ("describe", iri)
-    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout, request)
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
+    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
+                                request if not html or asked else None, format_name)
     if html and asked is None:
         from ..pages import label_targets, resource_page
 

@@ -53,9 +53,10 @@ def isolate_network() -> bool:
     return True
 
 
-def in_memory_copy(sources: list[str], holder: dict) -> None:
+def in_memory_copy(sources: list[str], holder: dict, announce) -> None:
     """Load the data files into an in-memory store and hand it over in ``holder`` (a background thread):
-    queries run on the on-disk store until it is ready, then about 4× faster in memory (measured)."""
+    queries run on the on-disk store until it is ready, then about 4× faster in memory (measured).
+    ``announce()`` tells the parent the copy is in use."""
     import pyoxigraph as ox
 
     from .store import RDF_FORMATS, EmbeddedStore
@@ -71,6 +72,7 @@ def in_memory_copy(sources: list[str], holder: dict) -> None:
         copy = EmbeddedStore.__new__(EmbeddedStore)
         copy.store = memory
         holder["store"] = copy
+        announce()
     except Exception as exc:  # the on-disk store keeps serving; say why on stderr (the server's log)
         print(f"samkart worker: no in-memory copy ({type(exc).__name__}: {exc})", file=sys.stderr)
 
@@ -87,9 +89,16 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
     outbox = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
     holder = {"store": EmbeddedStore.read_only(Path(store_path))}
+    sending = threading.Lock()  # the loader thread's announcement and the answers share the pipe
+
+    def send(message) -> None:
+        with sending:
+            outbox.send(message)
+
+    send(("ready", os.getpid(), isolated))
     if sources:
-        threading.Thread(target=in_memory_copy, args=(sources, holder), daemon=True).start()
-    outbox.send(("ready", os.getpid(), isolated))
+        threading.Thread(target=in_memory_copy, args=(sources, holder, lambda: send(("memory",))),
+                         daemon=True).start()
     while True:
         try:
             sparql, options, row_cap = inbox.recv()
@@ -97,11 +106,11 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
             return
         try:
             result = holder["store"].query(sparql, **options)
-            outbox.send(("ok", materialise_result(result, row_cap or max_rows)))
+            send(("ok", materialise_result(result, row_cap or max_rows)))
         except SamkartError as exc:
-            outbox.send(("error", exc))
+            send(("error", exc))
         except Exception as exc:  # anything else the engine raises becomes a clear query error
-            outbox.send(("error", QueryError(f"query failed: {type(exc).__name__}: {exc}")))
+            send(("error", QueryError(f"query failed: {type(exc).__name__}: {exc}")))
 
 
 @dataclass(eq=False)
@@ -114,6 +123,7 @@ class Worker:
     heavy: bool = False
     ready: bool = False
     isolated: bool = False
+    in_memory: bool = False
 
     @classmethod
     def start(cls, store_path: Path, max_rows: int, isolate: bool = True,
@@ -131,6 +141,25 @@ class Worker:
     @property
     def pid(self) -> int:
         return self.process.pid
+
+    def noted(self, message) -> bool:
+        """True when ``message`` is a note rather than an answer: the worker has opened the store (with
+        whether it is cut off from the network), or its in-memory copy is in use."""
+        if message[0] == "ready":
+            self.ready, self.isolated = True, bool(message[2])
+        elif message[0] == "memory":
+            self.in_memory = True
+        else:
+            return False
+        return True
+
+    def take_notes(self) -> None:
+        """Read the notes an idle worker has sent since its last query (never blocks)."""
+        try:
+            while self.inbox.poll(0):
+                self.noted(self.inbox.recv())
+        except (EOFError, OSError):  # a dead worker: the next query finds out and replaces it
+            pass
 
     def kill(self) -> None:
         """Stop the process now (SIGKILL) and reap it."""
@@ -196,26 +225,30 @@ class QueryPool:
 
     def _wait_ready(self, worker: Worker, deadline: float, timeout: float) -> None:
         """Wait for a new worker to open the store (its start-up does not count towards "heavy")."""
-        if worker.ready:
-            return
-        if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
-            raise QueryTimeout(f"no query worker became ready within {timeout:g} s; try again shortly")
-        try:
-            message = worker.inbox.recv()
-        except (EOFError, OSError):
-            raise QueryError("a query worker could not open the store; see the server log") from None
-        worker.ready = message[0] == "ready"
-        worker.isolated = bool(message[2]) if worker.ready else False
+        while not worker.ready:
+            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
+                raise QueryTimeout(f"no query worker became ready within {timeout:g} s; try again shortly")
+            try:
+                worker.noted(worker.inbox.recv())
+            except (EOFError, OSError):
+                raise QueryError("a query worker could not open the store; see the server log") from None
 
     def _await(self, worker: Worker, deadline: float, timeout: float):
-        if not worker.inbox.poll(min(self.heavy_after, max(0.0, deadline - time.monotonic()))):
-            self._mark_heavy(worker)
-            if not worker.inbox.poll(max(0.0, deadline - time.monotonic())):
-                raise QueryTimeout(f"the query took longer than {timeout:g} s and was stopped; narrow it or add a LIMIT")
-        try:
-            return worker.inbox.recv()
-        except (EOFError, OSError):
-            raise QueryError("the query stopped its worker (out of memory?); narrow it") from None
+        """The worker's answer; past ``heavy_after`` the query is marked heavy, at the deadline it times out."""
+        heavy_at = time.monotonic() + self.heavy_after
+        while True:
+            until = deadline if worker.heavy else min(heavy_at, deadline)
+            if not worker.inbox.poll(max(0.0, until - time.monotonic())):
+                if worker.heavy:
+                    raise QueryTimeout(f"the query took longer than {timeout:g} s and was stopped; narrow it or add a LIMIT")
+                self._mark_heavy(worker)
+                continue
+            try:
+                message = worker.inbox.recv()
+            except (EOFError, OSError):
+                raise QueryError("the query stopped its worker (out of memory?); narrow it") from None
+            if not worker.noted(message):
+                return message
 
     def _mark_heavy(self, worker: Worker) -> None:
         """Count the query as heavy and give its process the lowest CPU priority (or refuse it: 503)."""
@@ -263,9 +296,12 @@ class QueryPool:
         """Idle workers, heavy queries running, workers killed so far, and whether the (started) workers
         are cut off from the network."""
         with self._changed:
+            for worker in self._idle:
+                worker.take_notes()
             ready = [w for w in self._idle + self._busy if w.ready]
             return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed,
-                    "network_isolated": bool(ready) and all(w.isolated for w in ready)}
+                    "network_isolated": bool(ready) and all(w.isolated for w in ready),
+                    "in_memory": sum(w.in_memory for w in ready) if self.sources else None}
 
     def pids(self) -> list[int]:
         """Process ids of the idle workers (for tests and diagnostics)."""
