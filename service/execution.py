@@ -74,8 +74,10 @@ def choose_format(result, request: Request, format_name: str | None):
 
 
 def _size(result) -> int:
-    """Rows or triples of a result (a Table counts its rows without parsing them)."""
-    return 1 if isinstance(result, bool) else len(result)
+    """Rows or triples of a result (for a Table held as bytes, an upper bound read without parsing)."""
+    if isinstance(result, bool):
+        return 1
+    return result.size_hint() if hasattr(result, "size_hint") else len(result)
 
 
 def content_type(chosen) -> str:

@@ -10,7 +10,8 @@ from bench.servers import rss_mb
 def test_bench_smoke_at_10k(tmp_path, capsys):
     report = tmp_path / "performance.md"
     assert main(["--scales", "10k", "--folder", str(tmp_path), "--report", str(report), "--rdflib-budget", "90"]) == 0
-    (run,) = json.loads((tmp_path / "figures.json").read_text())
+    real, run = json.loads((tmp_path / "figures.json").read_text())
+    assert real["scale"] == "real" and real["validate_s"] > 0 and real["startup_s"] > 0
     queries = set(run["raw pyoxigraph"])
     assert len(queries) >= 19 and run["triples"] > 9_000
     for peer in ("samkart", "Oxigraph server (memory)", "Oxigraph server (disk)", "samkart remote (2 workers)"):
@@ -19,7 +20,8 @@ def test_bench_smoke_at_10k(tmp_path, capsys):
     assert {(row["server"], row["clients"]) for row in run["throughput"]} >= {("samkart", 8), ("samkart", 32)}
     assert all(row["errors"] == 0 for row in run["throughput"])
     text = report.read_text()
-    assert "## 10k" in text and "Oxigraph server (memory)" in text
+    assert "## 10k" in text and "Oxigraph server (memory)" in text and "## Targets" in text
+    assert run["in_memory_s"] >= run["startup_s"] > 0
     print(text)
 
 

@@ -173,3 +173,24 @@ def test_workers_report_their_in_memory_copy(disk_store, build_file):
         assert plain.stats()["in_memory"] is None
     finally:
         plain.close()
+
+
+TRICKY = ('SELECT ?a ?b WHERE { VALUES (?a ?b) { (<http://x/1> "\\"type\\":{} and {}"@nb) (UNDEF UNDEF) '
+          '("{}{}{}" UNDEF) (UNDEF "}},{\\"a\\":{\\"type\\":") } }')
+
+
+def test_row_bound_never_undercounts_and_the_cap_is_exact():
+    """Tables are held as pyoxigraph's JSON; the cap is checked on a byte-count bound first and an exact
+    count only when the bound passes it — literals full of braces and quotes cannot hide a row."""
+    import pyoxigraph as ox
+
+    from samkart.results import check_rows, materialise, row_bound, tight_row_bound, to_csv, to_tsv
+
+    store = ox.Store()
+    table = materialise(store.query(TRICKY), max_rows=4)
+    assert row_bound(table.body) >= tight_row_bound(table.body) >= 4 == len(table) == len(table.rows)
+    assert table.rows[1] == [None, None] and table.rows[0][1] == ox.Literal('"type":{} and {}', language="nb")
+    with pytest.raises(TooManyRows):
+        materialise(store.query(TRICKY), max_rows=3)
+    assert check_rows(materialise(store.query(TRICKY), max_rows=4), 4) is not None
+    assert to_tsv(table).count(b"\n") == 5 and to_csv(table).startswith(b"a,b\r\n")

@@ -22,9 +22,9 @@ class Entry:
 
 
 def result_size(result) -> int:
-    """A rough byte size of a materialised result (for the budget), without parsing TSV-held rows."""
-    if getattr(result, "tsv", None) is not None:
-        return 64 + len(result.tsv)
+    """A rough byte size of a materialised result (for the budget), without parsing rows held as bytes."""
+    if getattr(result, "body", None) is not None:
+        return 64 + len(result.body)
     rows = getattr(result, "rows", None)
     if rows is not None:
         return 64 + sum(48 + sum(len(t.value) + 48 for t in row if t is not None) for row in rows)

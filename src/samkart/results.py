@@ -1,10 +1,15 @@
 """SELECT/ASK results, materialised under a row cap, and written as SPARQL JSON, XML, CSV or TSV.
 
-A result over the cap is an error, never a silently cut body, so rows are counted before anything is
-sent. pyoxigraph writes the result once as SPARQL TSV (in Rust; one line per row, so counting is a
-byte count) and the other formats are converted from it, also in Rust. Python term objects are made
-only when Python code needs the rows (pages, labels, explore). Tables built from Python rows (tests,
-other sources) are written by the Python writers below.
+A result over the cap is an error, never a silently cut body, so rows are bounded before anything is
+sent. pyoxigraph writes the result once as SPARQL JSON (in Rust; the format most clients ask for, so
+it is usually sent as written) and the other formats are converted from it, also in Rust. The rows
+are bounded without parsing. Every row opens one ``{`` of its own (the head opens three more; values
+and strings may add some, never fewer), so the count of ``{`` bounds the rows (memchr-fast). When that
+passes the cap, a tighter bound: every bound value has one ``"type":`` key (which cannot occur inside
+a JSON string, where quotes are escaped) and every empty row is one ``{}``. Only a result whose
+tighter bound passes the cap is counted exactly. Python term
+objects are made only when Python code needs the rows (pages, labels, explore). Tables built from
+Python rows (tests, other sources) are written by the Python writers below.
 """
 
 import csv
@@ -18,53 +23,95 @@ from .errors import TooManyRows
 
 
 
-TSV = ox.QueryResultsFormat.TSV
+TSV, JSON = ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.JSON
+BODY_FORMATS = {"json": JSON, "tsv": TSV}
+"""Formats a Table's bytes may be held in, by name (pyoxigraph's format objects cannot be pickled to a
+worker process and back)."""
+
+
+def row_bound(json_body: bytes) -> int:
+    """At least as many as the rows of a SPARQL JSON result written by pyoxigraph (see the module notes)."""
+    return json_body.count(b"{") - 3
+
+
+def tight_row_bound(json_body: bytes) -> int:
+    """A tighter (and ~10× slower) upper bound on the rows of a pyoxigraph SPARQL JSON result."""
+    return json_body.count(b'"type":') + json_body.count(b"{}")
 
 
 class Table:
-    """A materialised SELECT result: variables and rows of terms, the rows held as SPARQL TSV bytes
-    (written by pyoxigraph) and parsed into pyoxigraph terms only when ``rows`` is first read."""
+    """A materialised SELECT result: variables and rows of terms. The rows are held as the bytes
+    pyoxigraph wrote (``body``, in the format named ``body_format``: json or tsv) and parsed into terms only when ``rows`` is first read;
+    or given as Python rows."""
 
-    def __init__(self, variables: list[str], rows: list | None = None, tsv: bytes | None = None,
-                 count: int | None = None):
+    def __init__(self, variables: list[str], rows: list | None = None, body: bytes | None = None,
+                 body_format: str = "json", count: int | None = None):
         self.variables = variables
         self._rows = rows
-        self.tsv = tsv
-        self.count = len(rows) if rows is not None else (count or 0)
+        self.body = body
+        self.body_format = body_format
+        self._count = len(rows) if rows is not None else count
 
     @property
     def rows(self) -> list[list["ox.NamedNode | ox.BlankNode | ox.Literal | None"]]:
         """The rows as lists of terms (None for unbound)."""
         if self._rows is None:
             width = len(self.variables)
-            self._rows = [[s[i] for i in range(width)] for s in ox.parse_query_results(self.tsv, format=TSV)]
+            self._rows = [[s[i] for i in range(width)]
+                          for s in ox.parse_query_results(self.body, format=BODY_FORMATS[self.body_format])]
+            self._count = len(self._rows)
         return self._rows
 
+    def size_hint(self) -> int:
+        """The row count when known, else an upper bound read off the bytes (never parses them)."""
+        if self._count is not None:
+            return self._count
+        if self.body_format == "json":
+            return row_bound(self.body)
+        return self.body.count(b"\n") - 1  # TSV: a header line, then one line per row
+
+    def exceeds(self, max_rows: int) -> bool:
+        """True when the table has more than ``max_rows`` rows; counted only when no bound settles it."""
+        if self.size_hint() <= max_rows:
+            return False
+        if self._count is None and self.body_format == "json" and tight_row_bound(self.body) <= max_rows:
+            return False
+        return len(self) > max_rows
+
     def __len__(self) -> int:
-        return self.count
+        if self._count is None:
+            self._count = sum(1 for _ in ox.parse_query_results(self.body, format=BODY_FORMATS[self.body_format]))
+        return self._count
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Table) and (self.variables, self.rows) == (other.variables, other.rows)
 
     def __repr__(self) -> str:
-        return f"Table({self.variables}, {self.count} rows)"
+        return f"Table({self.variables}, {len(self)} rows)"
+
+
+def check_rows(table: Table, max_rows: int) -> Table:
+    """``table``, or :class:`TooManyRows` when it has more than ``max_rows`` rows (counted only when
+    the bound says it might)."""
+    if table.exceeds(max_rows):
+        raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
+    return table
 
 
 def materialise(result: "ox.QuerySolutions", max_rows: int) -> Table:
     """All rows of a SELECT result, or :class:`TooManyRows` past ``max_rows``."""
     variables = [v.value for v in result.variables]
-    tsv = result.serialize(format=TSV)
-    count = tsv.count(b"\n") - 1  # a header line, then one line per row (newlines in values are escaped)
-    if count > max_rows:
-        raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
-    return Table(variables, tsv=tsv, count=count)
+    return check_rows(Table(variables, body=result.serialize(format=JSON)), max_rows)
 
 
 def converted(table: Table, fmt: "ox.QueryResultsFormat") -> bytes | None:
-    """The table in ``fmt``, converted from its TSV by pyoxigraph; None when it has no TSV."""
-    if table.tsv is None:
+    """The table in ``fmt`` (as written, or converted by pyoxigraph); None when it has no body."""
+    if table.body is None:
         return None
-    return ox.parse_query_results(table.tsv, format=TSV).serialize(format=fmt)
+    held = BODY_FORMATS[table.body_format]
+    if held == fmt:
+        return table.body
+    return ox.parse_query_results(table.body, format=held).serialize(format=fmt)
 
 
 def materialise_result(result, max_rows: int):
@@ -75,9 +122,7 @@ def materialise_result(result, max_rows: int):
     if isinstance(result, ox.QuerySolutions):
         return materialise(result, max_rows)
     if isinstance(result, Table):
-        if len(result) > max_rows:
-            raise TooManyRows(f"the query returns more than {max_rows} rows; add a LIMIT or narrow it")
-        return result
+        return check_rows(result, max_rows)
     if isinstance(result, (bool, ox.QueryBoolean)):
         return bool(result)
     triples = result if isinstance(result, list) else list(result)
@@ -101,7 +146,7 @@ def _json_term(term) -> dict:
 
 def to_json(table: Table) -> bytes:
     """SPARQL 1.1 Query Results JSON."""
-    if (fast := converted(table, ox.QueryResultsFormat.JSON)) is not None:
+    if (fast := converted(table, JSON)) is not None:
         return fast
     bindings = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
     return json.dumps({"head": {"vars": table.variables}, "results": {"bindings": bindings}},
@@ -147,8 +192,8 @@ def to_csv(table: Table) -> bytes:
 
 def to_tsv(table: Table) -> bytes:
     """SPARQL 1.1 TSV: terms in N-Triples/Turtle form."""
-    if table.tsv is not None:
-        return table.tsv
+    if (fast := converted(table, TSV)) is not None:
+        return fast
     lines = ["\t".join(f"?{v}" for v in table.variables)]
     lines += ["\t".join("" if t is None else str(t) for t in row) for row in table.rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
