@@ -73,7 +73,7 @@ def over_http(client: httpx.Client, url: str, text: str, timeout: float, most: i
 
 
 def named(client: httpx.Client, base: str, name: str, params: dict[str, str],
-          fresh: bool = False) -> tuple[float, float] | None:
+          fresh: bool = False, most: int = 25) -> tuple[float, float] | None:
     """Our named-query route (GET /api/queries/{name}): first and median ms; ``fresh`` asks the server not to
     answer from its result cache (``Cache-Control: no-cache``), so every run executes the query."""
     headers = {"Accept": JSON, **({"Cache-Control": "no-cache"} if fresh else {})}
@@ -81,7 +81,7 @@ def named(client: httpx.Client, base: str, name: str, params: dict[str, str],
     def run():
         client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600).raise_for_status()
     try:
-        return repeat(run)
+        return repeat(run, most=most)
     except httpx.HTTPError:  # a 504 past the service's own time limit, or a dropped connection
         return None
 

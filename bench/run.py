@@ -27,6 +27,11 @@ CLIENTS = (8, 32)
 PEER_TIMEOUT = 120.0
 """Seconds a peer may take for one query before it is marked timed out."""
 LOAD_SECONDS = 5.0
+FULL_UP_TO = 1_000_000
+"""Larger scales get the light run (see :func:`run_light`): one machine cannot hold them in memory
+several times over (our workers' copies, the in-process store, two Oxigraph servers, rdflib)."""
+LIGHT_TIMEOUT = 60.0
+"""Seconds one query may take in the light run, in the engine and in our service."""
 
 
 def throughput(server: str, base: str, requests: dict[str, "Request"], pid: int | None) -> list[dict]:
@@ -63,16 +68,16 @@ def triples_file(data: Path) -> Path:
     return path
 
 
-def pipeline(data: Path, folder: Path) -> dict:
+def pipeline(data: Path, folder: Path, memory_copy: bool = True) -> dict:
     """Ingest (on-disk store), SHACL validation and the service's start-up: seconds and peak memory."""
     python = sys.executable
     stores = Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))
     ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
-    with servers.samkart(data, stores) as server:
+    with servers.samkart(data, stores, memory_copy=memory_copy) as server:
         startup, memory = server.startup, server.memory()
-        in_memory = server.wait_in_memory()
+        in_memory = server.wait_in_memory() if memory_copy else None
         loaded_memory = server.memory()
     return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
             "startup_s": startup, "startup_mb": memory, "in_memory_s": None if None in (startup, in_memory) else startup + in_memory,
@@ -119,21 +124,61 @@ def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) 
     return results
 
 
-def ours(data: Path, stores: Path, work: list) -> tuple[dict, list]:
+def ours(data: Path, stores: Path, work: list, memory_copy: bool = True, timeout: float = 120) -> tuple[dict, dict, list]:
     """Our service over HTTP, once its workers answer from memory: every named query cold (first request),
     uncached and warm (median, from the cache), then the loaded queries under concurrent load."""
-    with httpx.Client() as client, servers.samkart(data, stores) as server:
+    with httpx.Client() as client, servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
         server.wait_in_memory()
-        timings = {n: measure.named(client, server.base, n, p) for n, p, _ in work}
-        uncached = {n: measure.named(client, server.base, n, p, fresh=True) for n, p, _ in work}
+        most = 25 if memory_copy else 5  # the light run: each query once cold, then a few times
+        timings = {n: measure.named(client, server.base, n, p, most=most) for n, p, _ in work}
+        uncached = {n: measure.named(client, server.base, n, p, fresh=True, most=most) for n, p, _ in work}
         loaded = throughput(server.name, server.base, {
             n: Request("GET", f"/api/queries/{n}", p, {"Accept": measure.JSON}, name=n)
             for n, p, _ in work if n in LOADED}, server.process.pid)
     return timings, uncached, loaded
 
 
+def raw_on_disk(store: Path, work: list) -> dict:
+    """The engine limit on the on-disk store: pyoxigraph in one killable worker process (first and median
+    ms; None past LIGHT_TIMEOUT) — in-process, a query past any limit could not be stopped."""
+    from samkart.errors import QueryTimeout
+    from samkart.workers import QueryPool
+
+    pool = QueryPool(store, size=1, max_rows=10**8, heavy_after=LIGHT_TIMEOUT + 1, max_heavy=1)
+    union, timings = {"use_default_graph_as_union": True}, {}
+    try:
+        for name, _, text in work:
+            try:
+                timings[name] = measure.repeat(lambda: pool.run(text, union, LIGHT_TIMEOUT), most=5)
+            except QueryTimeout:
+                timings[name] = None
+    finally:
+        pool.close()
+    return timings
+
+
+def run_light(scale: str, folder: Path) -> dict:
+    """A scale past FULL_UP_TO: the pipeline, the engine on its on-disk store and our service on the same
+    store without in-memory copies (each query limited to LIGHT_TIMEOUT); no peers."""
+    from samkart.diskstore import store_path
+
+    data, generated = dataset(scale, folder)
+    figures = {"scale": scale, "generate_s": generated, "light": True, **pipeline(data, folder, memory_copy=False)}
+    store = store_path([data], Path(figures["stores"]))
+    engine = ox.Store.read_only(str(store))
+    figures["triples"] = len(engine)
+    work = measure.workload(Settings().queries_dir, measure.example_iris(engine))
+    del engine
+    figures["raw pyoxigraph"] = raw_on_disk(store, work)
+    figures["samkart"], figures["samkart uncached"], figures["throughput"] = ours(
+        data, Path(figures["stores"]), work, memory_copy=False, timeout=LIGHT_TIMEOUT)
+    return figures
+
+
 def run_scale(scale: str, folder: Path, rdflib_budget: float) -> dict:
-    """Every figure for one dataset size."""
+    """Every figure for one dataset size (the light run past FULL_UP_TO)."""
+    if SCALES[scale] > FULL_UP_TO:
+        return run_light(scale, folder)
     data, generated = dataset(scale, folder)
     store = ox.Store()
     started = time.monotonic()
@@ -162,8 +207,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scales", default="10k,100k,1m", help="comma-separated: 10k, 100k, 1m, 10m")
     parser.add_argument("--folder", default="build/bench", help="where data, stores and figures go")
     parser.add_argument("--report", default="docs/performance.md", help="markdown report to write ('' for none)")
-    parser.add_argument("--rdflib-budget", type=float, default=180.0, help="seconds rdflib-endpoint may take to start")
+    parser.add_argument("--rdflib-budget", type=float, default=600.0, help="seconds rdflib-endpoint may take to start")
     parser.add_argument("--keep", action="store_true", help="keep the figures of other scales from an earlier run")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing: write the report from the figures of the earlier run(s)")
 
 
 def bench(args: argparse.Namespace) -> int:
@@ -172,8 +219,11 @@ def bench(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     figures = folder / "figures.json"
     earlier = {r["scale"]: r for r in json.loads(figures.read_text())} if args.keep and figures.is_file() else {}
-    earlier["real"] = {"scale": "real", **real_graph(folder)}
-    for scale in args.scales.split(","):
+    if args.report_only:
+        earlier = {r["scale"]: r for r in json.loads(figures.read_text())}
+    else:
+        earlier["real"] = {"scale": "real", **real_graph(folder)}
+    for scale in [] if args.report_only else args.scales.split(","):
         print(f"bench: {scale}…", file=sys.stderr, flush=True)
         earlier[scale.strip()] = run_scale(scale.strip(), folder, args.rdflib_budget)
         figures.write_text(json.dumps(list(earlier.values()), indent=1), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -80,19 +81,22 @@ class Server:
 def started(name: str, command: list[str], base: str, query_url: str, probe: str, seconds: float, env=None):
     """Run ``command`` until the block ends; yields a :class:`Server` (check ``.up``)."""
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         yield Server(name, base, query_url, process, wait_for(probe, process, seconds))
-    finally:
-        process.kill()
+    finally:  # the whole process group: `uvicorn --workers N` children would outlive their parent
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
 
-def samkart(data: Path, store_dir: Path, workers: int = 1, endpoint: str | None = None, timeout: float = 120):
-    """Our service under uvicorn over ``data`` (embedded, on-disk store) or in front of ``endpoint``."""
+def samkart(data: Path, store_dir: Path, workers: int = 1, endpoint: str | None = None, timeout: float = 120,
+            memory_copy: bool = True):
+    """Our service under uvicorn over ``data`` (embedded, on-disk store; its workers keep in-memory copies
+    unless ``memory_copy`` is false) or in front of ``endpoint``."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = {"SAMKART_STORE_DIR": str(store_dir), "SAMKART_QUERY_TIMEOUT": str(timeout), "SAMKART_MAX_ROWS": "2000000"}
+    env = {"SAMKART_STORE_DIR": str(store_dir), "SAMKART_QUERY_TIMEOUT": str(timeout), "SAMKART_MAX_ROWS": "2000000",
+           "SAMKART_MEMORY_COPY": str(memory_copy).lower()}
     env.update({"SAMKART_ENDPOINT": endpoint} if endpoint else {"SAMKART_DATA": f'["{data}"]'})
     command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host", "127.0.0.1",
                "--port", str(port), "--log-level", "warning", "--workers", str(workers)]

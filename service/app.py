@@ -17,7 +17,7 @@ from samkart.errors import SamkartError
 from samkart.settings import Settings
 
 from . import errors, tcp
-from .metrics import RequestMetrics
+from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
 STATIC = Path(__file__).parent / "static"
@@ -75,4 +75,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return HTMLResponse(query_page(request.app.state.samkart))
 
+    declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
     return app

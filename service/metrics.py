@@ -33,6 +33,14 @@ def make_metrics() -> Metrics:
 METRICS = make_metrics()
 
 
+def declare_routes(paths) -> None:
+    """Create the per-route series up front (zero until used), as Prometheus advises for known labels;
+    it also keeps the cost of making a series off each route's first request."""
+    for path in paths:
+        METRICS.latency.labels(path)
+        METRICS.requests.labels(path, "200")
+
+
 class RequestMetrics:
     """Counts requests by route and status and times them: a plain ASGI middleware, because Starlette's
     ``@app.middleware("http")`` (BaseHTTPMiddleware) runs every request through an extra task and two

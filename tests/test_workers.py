@@ -194,3 +194,19 @@ def test_row_bound_never_undercounts_and_the_cap_is_exact():
         materialise(store.query(TRICKY), max_rows=3)
     assert check_rows(materialise(store.query(TRICKY), max_rows=4), 4) is not None
     assert to_tsv(table).count(b"\n") == 5 and to_csv(table).startswith(b"a,b\r\n")
+
+
+def test_a_finished_heavy_query_keeps_its_worker_where_priority_can_be_restored(pool):
+    """A heavy query that finishes gives its worker back at normal priority (the worker keeps its warm
+    caches and in-memory copy); where the system forbids raising a priority, the worker is replaced."""
+    before = set(pool.pids())
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?t }"  # ~2-3 s on the real graph, past heavy_after
+    assert int(pool.run(slow, UNION, timeout=60).rows[0][0].value) > 1_000_000
+    stats = pool.stats()
+    assert stats["heavy"] == 0
+    if stats["killed"] == 0:  # the priority was restored: the same workers, all at this process's priority
+        assert set(pool.pids()) == before
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        assert all(os.getpriority(os.PRIO_PROCESS, pid) == mine for pid in pool.pids())
+    else:  # only where raising a priority is not allowed (root may always)
+        assert os.geteuid() != 0 and stats["killed"] == 1 and len(set(pool.pids()) - before) == 1

@@ -1,5 +1,6 @@
 """The read-only SPARQL service behind every route: guards, named queries, label lookup, descriptions."""
 
+import functools
 import re
 import secrets
 import threading
@@ -27,6 +28,11 @@ LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:
 
 
 
+GUARD_MEMO = 512
+"""Query texts whose guard checks are remembered (a named query's text is the same on every request)."""
+
+
+@functools.lru_cache(maxsize=GUARD_MEMO)  # a refusal raises, and raised calls are not remembered
 def check_query_text(text: str, federation: bool, allow: tuple[str, ...] = ()) -> None:
     """Refuse updates and SERVICE (unless federation is on and the endpoint is allowed), saying why."""
     bare = code_only(text)
@@ -43,6 +49,12 @@ def check_query_text(text: str, federation: bool, allow: tuple[str, ...] = ()) -
     if refused or not services:
         raise QueryError(f"SERVICE {refused[0] if refused else '(unreadable)'} is not allowed here; this endpoint may "
                          f"call only {', '.join(allow) or 'no endpoint'} (SAMKART_FEDERATION_ALLOW)")
+
+
+@functools.lru_cache(maxsize=GUARD_MEMO)
+def from_graphs(text: str) -> tuple[str, ...]:
+    """The graphs a query's FROM / FROM NAMED clauses name (remembered per text)."""
+    return tuple(targets(text, DEFAULT_PREFIXES)[1])
 
 
 class SparqlService:
@@ -85,8 +97,7 @@ class SparqlService:
 
     def check_from(self, text: str) -> None:
         """FROM / FROM NAMED may name only graphs the store holds: nothing is fetched or read from disk."""
-        _, graphs = targets(text, DEFAULT_PREFIXES)
-        unknown = [g for g in graphs if g not in self.graph_names()]
+        unknown = [g for g in from_graphs(text) if g not in self.graph_names()]
         if unknown:
             raise QueryError(f"FROM <{unknown[0]}> names a graph this endpoint does not hold; it fetches and reads "
                              "nothing, so FROM may name only its own named graphs (see the service description at /sparql)")

@@ -113,6 +113,16 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
             send(("error", QueryError(f"query failed: {type(exc).__name__}: {exc}")))
 
 
+def restore_priority(pid: int) -> bool:
+    """Give a demoted worker its normal priority (this process's) back, so it keeps its warm in-memory copy;
+    False when the system does not allow it (raising a priority needs CAP_SYS_NICE or a nice rlimit)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, pid, os.getpriority(os.PRIO_PROCESS, 0))
+    except (AttributeError, OSError):
+        return False
+    return True
+
+
 @dataclass(eq=False)
 class Worker:
     """One worker process and the parent's ends of its two pipes."""
@@ -264,9 +274,13 @@ class QueryPool:
             pass
 
     def _release(self, worker: Worker) -> None:
-        if worker.heavy:  # its priority cannot be raised back without privileges: replace it
-            self._discard(worker)
-            return
+        if worker.heavy:
+            if not restore_priority(worker.pid):  # not allowed here: replace it (a fresh worker starts cold)
+                self._discard(worker)
+                return
+            with self._changed:
+                worker.heavy = False
+                self._heavy -= 1
         with self._changed:
             self._busy.remove(worker)
             if self._closed:
