@@ -7,9 +7,9 @@ are bounded without parsing. Every row opens one ``{`` of its own (the head open
 and strings may add some, never fewer), so the count of ``{`` bounds the rows (memchr-fast). When that
 passes the cap, a tighter bound: every bound value has one ``"type":`` key (which cannot occur inside
 a JSON string, where quotes are escaped) and every empty row is one ``{}``. Only a result whose
-tighter bound passes the cap is counted exactly. Python term
-objects are made only when Python code needs the rows (pages, labels, explore). Tables built from
-Python rows (tests, other sources) are written by the Python writers below.
+tighter bound passes the cap is counted exactly. Python term objects are made only when Python code
+needs the rows (pages, labels, explore). Tables built from Python rows (tests, other sources) are
+written by the Python writers below.
 """
 
 import csv
@@ -24,9 +24,6 @@ from .errors import TooManyRows
 
 
 TSV, JSON = ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.JSON
-BODY_FORMATS = {"json": JSON, "tsv": TSV}
-"""Formats a Table's bytes may be held in, by name (pyoxigraph's format objects cannot be pickled to a
-worker process and back)."""
 
 
 def row_bound(json_body: bytes) -> int:
@@ -40,16 +37,15 @@ def tight_row_bound(json_body: bytes) -> int:
 
 
 class Table:
-    """A materialised SELECT result: variables and rows of terms. The rows are held as the bytes
-    pyoxigraph wrote (``body``, in the format named ``body_format``: json or tsv) and parsed into terms only when ``rows`` is first read;
-    or given as Python rows."""
+    """A materialised SELECT result: variables and rows of terms. The rows are held as the SPARQL JSON
+    pyoxigraph wrote (``body``) and parsed into terms only when ``rows`` is first read; or given as
+    Python rows."""
 
     def __init__(self, variables: list[str], rows: list | None = None, body: bytes | None = None,
-                 body_format: str = "json", count: int | None = None):
+                 count: int | None = None):
         self.variables = variables
         self._rows = rows
         self.body = body
-        self.body_format = body_format
         self._count = len(rows) if rows is not None else count
 
     @property
@@ -58,29 +54,25 @@ class Table:
         if self._rows is None:
             width = len(self.variables)
             self._rows = [[s[i] for i in range(width)]
-                          for s in ox.parse_query_results(self.body, format=BODY_FORMATS[self.body_format])]
+                          for s in ox.parse_query_results(self.body, format=JSON)]
             self._count = len(self._rows)
         return self._rows
 
     def size_hint(self) -> int:
         """The row count when known, else an upper bound read off the bytes (never parses them)."""
-        if self._count is not None:
-            return self._count
-        if self.body_format == "json":
-            return row_bound(self.body)
-        return self.body.count(b"\n") - 1  # TSV: a header line, then one line per row
+        return self._count if self._count is not None else row_bound(self.body)
 
     def exceeds(self, max_rows: int) -> bool:
         """True when the table has more than ``max_rows`` rows; counted only when no bound settles it."""
         if self.size_hint() <= max_rows:
             return False
-        if self._count is None and self.body_format == "json" and tight_row_bound(self.body) <= max_rows:
+        if self._count is None and tight_row_bound(self.body) <= max_rows:
             return False
         return len(self) > max_rows
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = sum(1 for _ in ox.parse_query_results(self.body, format=BODY_FORMATS[self.body_format]))
+            self._count = sum(1 for _ in ox.parse_query_results(self.body, format=JSON))
         return self._count
 
     def __eq__(self, other) -> bool:
@@ -108,10 +100,9 @@ def converted(table: Table, fmt: "ox.QueryResultsFormat") -> bytes | None:
     """The table in ``fmt`` (as written, or converted by pyoxigraph); None when it has no body."""
     if table.body is None:
         return None
-    held = BODY_FORMATS[table.body_format]
-    if held == fmt:
+    if fmt == JSON:
         return table.body
-    return ox.parse_query_results(table.body, format=held).serialize(format=fmt)
+    return ox.parse_query_results(table.body, format=JSON).serialize(format=fmt)
 
 
 def materialise_result(result, max_rows: int):
