@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
-import yaml
 
 from samkart.queries import load_queries, split_header
 from samkart.store import DEFAULT_PREFIXES
@@ -116,8 +115,3 @@ def machine() -> str:
                       if line.startswith("MemTotal"))) / 1024 / 1024
     return f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GB RAM, Linux {os.uname().release}"
 
-
-def header_params(queries_dir: Path, name: str) -> dict:
-    """A named query's `x-example` parameters (for the real graph)."""
-    header = yaml.safe_load(split_header((queries_dir / f"{name}.rq").read_text(encoding="utf-8"))[0].replace("#+ ", "").replace("#+", ""))
-    return {k: str(v) for k, v in (header.get("x-example") or {}).items()}

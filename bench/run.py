@@ -163,7 +163,8 @@ def run_light(scale: str, folder: Path) -> dict:
     from samkart.diskstore import store_path
 
     data, generated = dataset(scale, folder)
-    figures = {"scale": scale, "generate_s": generated, "light": True, **pipeline(data, folder, memory_copy=False)}
+    figures = {"scale": scale, "generate_s": generated, "light": True, "query_limit_s": LIGHT_TIMEOUT,
+               **pipeline(data, folder, memory_copy=False)}
     store = store_path([data], Path(figures["stores"]))
     engine = ox.Store.read_only(str(store))
     figures["triples"] = len(engine)
@@ -189,9 +190,9 @@ def run_scale(scale: str, folder: Path, rdflib_budget: float) -> dict:
                **pipeline(data, folder)}
     figures["raw pyoxigraph"] = {n: measure.raw(store, t) for n, _, t in work}
     del store
-    figures["samkart"], figures["samkart uncached"], loaded = ours(data, Path(figures["stores"]), work)
+    figures["samkart"], figures["samkart uncached"], under_load = ours(data, Path(figures["stores"]), work)
     figures.update(peers_over_http(data, work, rdflib_budget, folder))
-    figures["throughput"] = loaded + figures.get("throughput", [])
+    figures["throughput"] = under_load + figures.get("throughput", [])
     return figures
 
 
@@ -218,10 +219,9 @@ def bench(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
     figures = folder / "figures.json"
-    earlier = {r["scale"]: r for r in json.loads(figures.read_text())} if args.keep and figures.is_file() else {}
-    if args.report_only:
-        earlier = {r["scale"]: r for r in json.loads(figures.read_text())}
-    else:
+    reuse = (args.keep or args.report_only) and figures.is_file()
+    earlier = {r["scale"]: r for r in json.loads(figures.read_text())} if reuse else {}
+    if not args.report_only:
         earlier["real"] = {"scale": "real", **real_graph(folder)}
     for scale in [] if args.report_only else args.scales.split(","):
         print(f"bench: {scale}…", file=sys.stderr, flush=True)

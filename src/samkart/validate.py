@@ -93,9 +93,6 @@ def as_json(findings: list[Finding]) -> dict:
     return {"conforms": not violations(findings), "results": [asdict(f) for f in findings]}
 
 
-ENGINES = ("fast", "pyshacl")
-
-
 def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Finding]:
     """SHACL findings for a dataset file (TriG or N-Quads): the union of its graphs against the shapes.
 
