@@ -42,21 +42,43 @@ def wants_fresh(request: Request | None) -> bool:
     return "no-cache" in control or "no-store" in control
 
 
+def server_timing(request: Request | None) -> list[str]:
+    """The request's ``Server-Timing`` entries (W3C Server Timing), filled while it is answered."""
+    if request is None:
+        return []
+    if not hasattr(request.state, "server_timing"):
+        request.state.server_timing = []
+    return request.state.server_timing
+
+
+def _milliseconds(started: float, ended: float) -> str:
+    return f"{(ended - started) * 1000:.2f}"
+
+
 async def cached_result(service: SparqlService, key, compute: Callable, seconds: float,
                         request: Request | None = None, format_name: str | None = None) -> Entry:
     """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute()``
     runs off the event loop under the time limit and its result is kept. With ``request``, the body in
     the negotiated format is written in the same worker thread (no second hop, no writing on the loop);
-    a format the result cannot take still raises 406 after the result is kept."""
+    a format the result cannot take still raises 406 after the result is kept. The time the query took
+    (``query``, the backend's round trip) and writing its body (``write``) go to the Server-Timing header;
+    a cached answer says ``cache;desc=hit``."""
+    timings = server_timing(request)
     entry = None if wants_fresh(request) else service.cache.get(key)
     if entry is not None:
         METRICS.cache_hits.inc()
+        timings.append("cache;desc=hit")
         return entry
 
     def work() -> Entry:
-        fresh = service.cache.put(key, compute())
+        started = time.perf_counter()
+        result = compute()
+        queried = time.perf_counter()
+        timings.append(f"query;dur={_milliseconds(started, queried)}")
+        fresh = service.cache.put(key, result)
         if request is not None:
             body_of(service, fresh, choose_format(fresh.result, request, format_name))
+            timings.append(f"write;dur={_milliseconds(queried, time.perf_counter())}")  # with keeping it
         return fresh
 
     return await run_blocking(work, request_timeout(service, seconds))
@@ -101,14 +123,23 @@ async def entry_response(service: SparqlService, key, entry: Entry, request: Req
     tag = etag(service.version, key, chosen.media_type)
     headers = {"Vary": "Accept", "ETag": tag, "Cache-Control": "no-cache"}
     if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
+        return Response(status_code=304, headers=timed(headers, request))
     body = entry.bodies.get(chosen.media_type)
     if body is None:  # a format not asked for before (the result came from the cache)
+        started = time.perf_counter()
         if _size(entry.result) > LARGE_RESULT:
             body = await anyio.to_thread.run_sync(body_of, service, entry, chosen)
         else:
             body = body_of(service, entry, chosen)
-    return Response(body, media_type=media, headers=headers)
+        server_timing(request).append(f"write;dur={_milliseconds(started, time.perf_counter())}")
+    return Response(body, media_type=media, headers=timed(headers, request))
+
+
+def timed(headers: dict, request: Request) -> dict:
+    """``headers`` with the request's Server-Timing entries, when it has any."""
+    if timings := server_timing(request):
+        headers["Server-Timing"] = ", ".join(timings)
+    return headers
 
 
 async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,

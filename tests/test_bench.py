@@ -22,6 +22,9 @@ def test_bench_smoke_at_10k(tmp_path, capsys):
     text = report.read_text()
     assert "## 10k" in text and "Oxigraph server (memory)" in text and "## Targets" in text
     assert run["in_memory_s"] >= run["startup_s"] > 0
+    uncached = run["samkart uncached"]
+    assert set(uncached) == queries and all(0 < u[2] <= u[1] * 1.5 for u in uncached.values())  # Server-Timing read
+    assert "of which the query" in text and "our part ≤ 2 ms" in text
     print(text)
 
 

@@ -146,6 +146,29 @@ def test_cache_hits_are_counted(server):
     assert hits() == before + 3
 
 
+
+def server_timing(response: httpx.Response) -> dict[str, str]:
+    """The Server-Timing entries of a response: name → its dur (or desc)."""
+    entries = {}
+    for entry in response.headers.get("server-timing", "").split(","):
+        name, *params = [part.strip() for part in entry.split(";")]
+        entries[name] = next((p.split("=", 1)[1] for p in params), "")
+    return entries
+
+
+def test_server_timing_says_what_the_query_cost_and_when_the_cache_answered(server):
+    query = {"query": "SELECT ?o WHERE { ?o a org:Organization } ORDER BY DESC(?o) LIMIT 4"}
+    accept = {"Accept": "application/sparql-results+json"}
+    first = server_timing(httpx.get(f"{server}/sparql", params=query, headers=accept).raise_for_status())
+    assert set(first) == {"query", "write"} and float(first["query"]) > 0 and float(first["write"]) >= 0
+    assert server_timing(httpx.get(f"{server}/sparql", params=query, headers=accept)) == {"cache": "hit"}
+    fresh = server_timing(httpx.get(f"{server}/sparql", params=query, headers={**accept, "Cache-Control": "no-cache"}))
+    assert set(fresh) == {"query", "write"}
+    csv = server_timing(httpx.get(f"{server}/sparql", params=query, headers={"Accept": "text/csv"}))
+    assert set(csv) == {"cache", "write"}  # the result from the cache, written in a format not asked for before
+    named = httpx.get(f"{server}/api/queries/measures", headers={"Cache-Control": "no-cache"})
+    assert "query" in server_timing(named.raise_for_status())
+
 # -- reloads ---------------------------------------------------------------------------------
 def nquads_without(build_file: Path, graph: str, target: Path) -> None:
     lines = build_file.read_text(encoding="utf-8").splitlines(keepends=True)
