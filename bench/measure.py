@@ -18,13 +18,23 @@ from samkart.terms import substitute
 JSON = "application/sparql-results+json"
 
 
-def command(argv: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Run a command; its wall seconds and peak resident memory (MB, from wait4)."""
+def command(argv: list[str], env: dict | None = None, timeout: float | None = None) -> tuple[float, float] | None:
+    """Run a command; its wall seconds and peak resident memory (MB, from wait4); None when it ran past
+    ``timeout`` seconds (it is killed)."""
     started = time.monotonic()
     process = subprocess.Popen(argv, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    while True:
+        pid, status, usage = os.wait4(process.pid, 0 if timeout is None else os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - started > timeout:
+            process.kill()
+            os.wait4(process.pid, 0)
+            return None
+        time.sleep(0.05)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed")
     return time.monotonic() - started, usage.ru_maxrss / 1024
 

@@ -139,7 +139,8 @@ def targets_table(runs: list[dict], real: dict | None) -> list[str]:
     if real:
         lines += ["", f"Real graph (the five documents): SHACL validation {real['validate_s']:.2f} s (target < 2 s; "
                   f"peak {real['validate_mb']:.0f} MB), start-up {real['startup_s']:.2f} s (target < 1 s; "
-                  f"{real['startup_mb']:.0f} MB with its query workers), build {real['build_s']:.1f} s."]
+                  f"{real['startup_mb']:.0f} MB with its query workers), build {real['build_s']:.1f} s"
+                  + (f", publish {_real_publish(real)}." if "publish_s" in real else ".")]
     return lines
 
 
@@ -156,14 +157,29 @@ def _seconds_mb(run: dict, seconds: str, mb: str) -> str:
     return "–" if run.get(seconds) is None else f"{run[seconds]:.2f} ({run[mb]:.0f})"
 
 
+def _real_publish(real: dict) -> str:
+    return "timed out" if real["publish_s"] is None else f"{real['publish_s']:.1f} s (peak {real['publish_mb']:.0f} MB)"
+
+
+def _publish(run: dict) -> str:
+    if "publish_s" not in run:  # figures from before publishing was measured
+        return "–"
+    if not run.get("publish_run", True):
+        return "not run"
+    return "timed out" if run.get("publish_s") is None else _seconds_mb(run, "publish_s", "publish_mb")
+
+
 def pipeline_table(runs: list[dict]) -> list[str]:
-    """Per scale: triples, ingest, validation, start-up and the workers' in-memory copies, with memory."""
-    lines = ["| scale | triples | ingest s (MB) | SHACL s (MB) | start-up s (MB) | in memory s (MB) | "
-             "Oxigraph load memory / disk s |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    """Per scale: triples, generation (the build of synthetic data; "reused" when its file was there),
+    ingest, validation, publishing, start-up and the workers' in-memory copies, with memory."""
+    lines = ["| scale | triples | generate s | ingest s (MB) | SHACL s (MB) | publish s (MB) | start-up s (MB) | "
+             "in memory s (MB) | Oxigraph load memory / disk s |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
-        lines.append(f"| {run['scale']} | {run['triples']:,} | {_seconds_mb(run, 'ingest_s', 'ingest_mb')} | "
-                     f"{_seconds_mb(run, 'validate_s', 'validate_mb')} | {_seconds_mb(run, 'startup_s', 'startup_mb')} | "
+        generated = f"{run['generate_s']:.1f}" if run.get("generate_s") else "reused"
+        lines.append(f"| {run['scale']} | {run['triples']:,} | {generated} | {_seconds_mb(run, 'ingest_s', 'ingest_mb')} | "
+                     f"{_seconds_mb(run, 'validate_s', 'validate_mb')} | {_publish(run)} | "
+                     f"{_seconds_mb(run, 'startup_s', 'startup_mb')} | "
                      f"{_seconds_mb(run, 'in_memory_s', 'in_memory_mb') if not run.get('light') else 'off'} | "
                      + ("not run |" if run.get("light") else
                         f"{run['load_oxigraph_memory_s']:.1f} / {run['load_oxigraph_disk_s']:.1f} |"))

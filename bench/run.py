@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -30,6 +31,13 @@ LOAD_SECONDS = 5.0
 FULL_UP_TO = 1_000_000
 """Larger scales get the light run (see :func:`run_light`): one machine cannot hold them in memory
 several times over (our workers' copies, the in-process store, two Oxigraph servers, rdflib)."""
+PUBLISH_TIMEOUT = 900.0
+"""Seconds `samkart publish` may take at one scale before it is marked timed out."""
+BENCH_CATALOGUE = {  # an example publisher, for the benchmark only: a deployment supplies its own
+    "SAMKART_PUBLIC_BASE_URL": "https://data.example.org/samkart/", "SAMKART_PUBLISHER_NAME": "Eksempelpublisist",
+    "SAMKART_PUBLISHER_IRI": "https://data.example.org/org/eksempel", "SAMKART_CONTACT_NAME": "Eksempel kontakt",
+    "SAMKART_CONTACT_EMAIL": "post@example.org",
+    "SAMKART_LICENCE": "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"}
 LIGHT_TIMEOUT = 60.0
 """Seconds one query may take in the light run, in the engine and in our service."""
 
@@ -68,18 +76,32 @@ def triples_file(data: Path) -> Path:
     return path
 
 
-def pipeline(data: Path, folder: Path, memory_copy: bool = True) -> dict:
-    """Ingest (on-disk store), SHACL validation and the service's start-up: seconds and peak memory."""
+def publishing(data: Path | None, folder: Path) -> tuple[float, float] | None:
+    """`samkart publish` of ``data`` (or of the build): seconds and peak MB; None past PUBLISH_TIMEOUT.
+    The files go to a temporary folder, removed afterwards."""
+    out = Path(tempfile.mkdtemp(dir=folder, prefix="publish-"))
+    try:
+        return measure.command([sys.executable, "-m", "samkart.cli", "publish", str(out),
+                                *(["--data", str(data)] if data else [])], env=BENCH_CATALOGUE, timeout=PUBLISH_TIMEOUT)
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def pipeline(data: Path, folder: Path, memory_copy: bool = True, publish: bool = True) -> dict:
+    """Ingest (on-disk store), SHACL validation, publishing (unless ``publish`` is false) and the service's
+    start-up: seconds and peak memory."""
     python = sys.executable
     stores = Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))
     ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
+    published = publishing(data, folder) if publish else None
     with servers.samkart(data, stores, memory_copy=memory_copy) as server:
         startup, memory = server.startup, server.memory()
         in_memory = server.wait_in_memory() if memory_copy else None
         loaded_memory = server.memory()
     return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
+            "publish_run": publish, "publish_s": published and published[0], "publish_mb": published and published[1],
             "startup_s": startup, "startup_mb": memory, "in_memory_s": None if None in (startup, in_memory) else startup + in_memory,
             "in_memory_mb": loaded_memory, "stores": str(stores)}
 
@@ -94,10 +116,11 @@ def real_graph(folder: Path) -> dict:
     build(Settings(), data)
     built = time.monotonic() - started
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
+    published = publishing(None, folder)
     with servers.samkart(data, Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))) as server:
         startup, memory = server.startup, server.memory()
     return {"build_s": built, "validate_s": validate[0], "validate_mb": validate[1], "startup_s": startup,
-            "startup_mb": memory}
+            "startup_mb": memory, "publish_s": published and published[0], "publish_mb": published and published[1]}
 
 
 def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) -> dict:
@@ -164,7 +187,7 @@ def run_light(scale: str, folder: Path) -> dict:
 
     data, generated = dataset(scale, folder)
     figures = {"scale": scale, "generate_s": generated, "light": True, "query_limit_s": LIGHT_TIMEOUT,
-               **pipeline(data, folder, memory_copy=False)}
+               **pipeline(data, folder, memory_copy=False, publish=False)}
     store = store_path([data], Path(figures["stores"]))
     engine = ox.Store.read_only(str(store))
     figures["triples"] = len(engine)

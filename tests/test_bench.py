@@ -11,7 +11,8 @@ def test_bench_smoke_at_10k(tmp_path, capsys):
     report = tmp_path / "performance.md"
     assert main(["--scales", "10k", "--folder", str(tmp_path), "--report", str(report), "--rdflib-budget", "90"]) == 0
     real, run = json.loads((tmp_path / "figures.json").read_text())
-    assert real["scale"] == "real" and real["validate_s"] > 0 and real["startup_s"] > 0
+    assert real["scale"] == "real" and real["validate_s"] > 0 and real["startup_s"] > 0 and real["publish_s"] > 0
+    assert run["publish_s"] > 0 and run["publish_mb"] > 0
     queries = set(run["raw pyoxigraph"])
     assert len(queries) >= 19 and run["triples"] > 9_000
     for peer in ("samkart", "Oxigraph server (memory)", "Oxigraph server (disk)", "samkart remote (2 workers)"):
@@ -34,6 +35,16 @@ def test_memory_of_a_process_tree_is_read():
     assert rss_mb(os.getpid()) > 10
 
 
+def test_a_command_past_its_limit_is_stopped_and_marked():
+    import sys
+
+    from bench.measure import command
+
+    assert command([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5) is None
+    seconds, peak_mb = command([sys.executable, "-c", "x = bytearray(50_000_000)"], timeout=60)
+    assert seconds > 0 and peak_mb >= 50
+
+
 def test_light_run_past_full_scale(tmp_path):
     """The light run that scales past 1M get (pipeline, engine on disk, our service without in-memory
     copies), exercised at 10k so it cannot rot; the report marks the peers as not run."""
@@ -41,7 +52,7 @@ def test_light_run_past_full_scale(tmp_path):
     from bench.run import run_light
 
     run = run_light("10k", tmp_path)
-    assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0
+    assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0 and run["publish_run"] is False
     assert len(run["raw pyoxigraph"]) >= 19 and all(run["raw pyoxigraph"].values())
     assert set(run["samkart"]) == set(run["raw pyoxigraph"]) and all(run["samkart"].values())
     text = markdown([run], "machine", "command")

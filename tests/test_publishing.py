@@ -51,6 +51,25 @@ def test_publish_names_a_missing_setting_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+
+def test_publish_data_gives_the_same_files_as_publishing_the_build(published, build_file, tmp_path):
+    """`samkart publish --data FILE` publishes any dataset file; the build's own file gives the same bytes."""
+    out = tmp_path / "from-file"
+    done = samkart("publish", str(out), "--data", str(build_file), env=TEST_CATALOGUE)
+    assert done.returncode == 0, done.stderr
+    mine = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert mine == sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())
+    for name in mine:
+        assert (out / name).read_bytes() == (published / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("data, says", [("missing.trig", "does not exist"), ("graph.ttl", "TriG (.trig) or N-Quads")])
+def test_publish_data_refuses_what_it_cannot_publish_and_writes_nothing(tmp_path, data, says):
+    (tmp_path / "graph.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    done = samkart("publish", str(tmp_path / "out"), "--data", str(tmp_path / data), env=TEST_CATALOGUE)
+    assert done.returncode != 0 and says in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
 def test_publish_writes_every_artefact(published):
     names = {p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file()}
     for base in ("samkart.trig", "samkart.nq", "samkart.ttl", "samkart.nt", "samkart.jsonld"):

@@ -17,11 +17,15 @@ FORMATS = {".trig": "trig", ".nq": "nquads"}
 
 def build_dataset(project: Project) -> Dataset:
     """Encode the loaded project as an RDF dataset."""
-    ds = encode(project.settings.base, project.registry, project.documents, project.files,
-                project.concepts, project.ontology)
+    return with_prefixes(encode(project.settings.base, project.registry, project.documents, project.files,
+                                project.concepts, project.ontology), project.settings.base)
+
+
+def with_prefixes(ds: Dataset, base: str) -> Dataset:
+    """``ds`` with our prefixes (and ``id:`` for the base) bound, as the Turtle-like serialisations use them."""
     for prefix, namespace in PREFIXES.items():
         ds.bind(prefix, namespace, override=True)
-    ds.bind("id", project.settings.base, override=True)
+    ds.bind("id", base, override=True)
     return ds
 
 

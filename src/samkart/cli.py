@@ -77,7 +77,7 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
     out = Path(args.out_dir) if args.out_dir else settings.publish_dir
     progress(f"publishing to {out}…")
-    for path in publish(settings, out):
+    for path in publish(settings, out, Path(args.data) if args.data else None):
         progress(f"wrote {path}")
     return 0
 
@@ -170,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("publish", help="write dumps, DCAT-AP-NO catalogue, CPSV-AP-NO services, VoID and ontology docs")
     p.add_argument("out_dir", nargs="?", help="output folder (default: SAMKART_PUBLISH_DIR, build/publish)")
+    p.add_argument("--data", help="publish this dataset file (.trig or .nq, one named graph per source) instead of the build")
     p.set_defaults(func=cmd_publish)
     p = sub.add_parser("stats", help="counts per class, document and relation")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")

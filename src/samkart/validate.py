@@ -103,6 +103,15 @@ def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Fi
         from .fastshacl import validate_path
 
         return validate_path(path, shapes_dir)
+    return run_shacl(union_graph(read_dataset(path)), load_shapes(shapes_dir))
+
+
+def read_dataset(path: Path) -> Dataset:
+    """A TriG or N-Quads file as an rdflib dataset (its named graphs kept); a clear error for anything else."""
+    if path.suffix not in (".trig", ".nq"):
+        raise SamkartError(f"'{path}' is not a TriG (.trig) or N-Quads (.nq) file; give the dataset with its named graphs")
+    if not path.is_file():
+        raise SamkartError(f"'{path}' does not exist")
     ds = Dataset()
     ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
-    return run_shacl(union_graph(ds), load_shapes(shapes_dir))
+    return ds

@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
-from ..build import build_dataset, write_atomic
-from ..project import load_project
+from rdflib import Dataset
+
+from ..build import build_dataset, with_prefixes, write_atomic
+from ..project import load_ontology, load_project
 from ..settings import Settings
-from ..validate import union_graph
+from ..validate import read_dataset, union_graph
 from .catalog import catalog_graph, catalog_meta, documents_temporal
 from .docs import ontology_html
 from .dumps import write_dumps
@@ -21,11 +23,19 @@ def turtle(graph) -> bytes:
     return graph.serialize(format="turtle").encode("utf-8")
 
 
-def publish(settings: Settings, out_dir: Path) -> list[Path]:
-    """Dumps, catalogue (DCAT-AP-NO 3 and a 2.x variant), services (CPSV-AP-NO), VoID and ontology docs."""
+def publish(settings: Settings, out_dir: Path, data: Path | None = None) -> list[Path]:
+    """Dumps, catalogue (DCAT-AP-NO 3 and a 2.x variant), services (CPSV-AP-NO), VoID and ontology docs
+    of the build, or of the dataset file ``data`` (TriG or N-Quads, one named graph per source)."""
     meta = catalog_meta(settings)  # fails first, naming any missing catalogue setting
-    project = load_project(settings)
-    ds = build_dataset(project)
+    if data is None:
+        project = load_project(settings)
+        return publish_dataset(settings, meta, build_dataset(project), project.ontology, out_dir)
+    ds = with_prefixes(read_dataset(data), settings.base)
+    return publish_dataset(settings, meta, ds, load_ontology(settings.ontology_dir), out_dir)
+
+
+def publish_dataset(settings: Settings, meta, ds: Dataset, ontology, out_dir: Path) -> list[Path]:
+    """Every published artefact of ``ds``, written atomically to ``out_dir``."""
     union = union_graph(ds)
     public = meta.public_base_url
     dump_url, endpoint = public + DUMPS_PATH, public + "sparql"
@@ -37,8 +47,8 @@ def publish(settings: Settings, out_dir: Path) -> list[Path]:
                                                          profile="dcat-ap-no-2")),
         "services.ttl": turtle(services_graph(union, settings.base, meta)),
         "void.ttl": turtle(void_graph(ds, settings.base, endpoint, dumps, dump_url)),
-        "ontology/index.html": ontology_html(project.ontology).encode("utf-8"),
-        "ontology/samkart.ttl": turtle(project.ontology),
+        "ontology/index.html": ontology_html(ontology).encode("utf-8"),
+        "ontology/samkart.ttl": turtle(ontology),
     }
     for name, data in outputs.items():
         write_atomic(out_dir / name, data)
