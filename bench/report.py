@@ -99,11 +99,12 @@ def _count(flags: list[bool]) -> str:
 
 
 def _throughput_ratios(run: dict) -> list[float]:
-    """Our warm requests per second ÷ Oxigraph server's (memory), per loaded query and client count."""
+    """Our warm requests per second ÷ Oxigraph server's (memory), per loaded query and client count
+    (infinite where Oxigraph server completed no request within the load test)."""
     rows = run.get("throughput", [])
     theirs = {(r["query"], r["clients"]): r["rps"] for r in rows if r["server"] == "Oxigraph server (memory)"}
-    return [r["rps"] / theirs[(r["query"], r["clients"])] for r in rows
-            if r["server"] == "samkart" and theirs.get((r["query"], r["clients"]))]
+    return [r["rps"] / theirs[key] if theirs[key] else float("inf") for r in rows
+            if r["server"] == "samkart" and (key := (r["query"], r["clients"])) in theirs]
 
 
 def _rdflib_flags(run: dict) -> list[bool]:
@@ -125,7 +126,12 @@ def targets_table(runs: list[dict], real: dict | None) -> list[str]:
 
     def rps(run: dict) -> str:
         ratios = _throughput_ratios(run)
-        return f"{_count([x >= 1 for x in ratios])} (lowest {min(ratios):.1f}×)" if ratios else "–"
+        if not ratios:
+            return "–"
+        finite = [x for x in ratios if x != float("inf")]
+        unanswered = len(ratios) - len(finite)
+        return (f"{_count([x >= 1 for x in ratios])} (lowest {min(finite):.1f}×" if finite else _count(ratios) + " (") \
+            + (f"; Oxigraph server answered none of {unanswered} within the test" if unanswered else "") + ")"
 
     row("warm throughput ≥ Oxigraph server (memory), loaded queries × 8/32 clients", rps)
     row("warm ≥ 100× rdflib-endpoint, named queries", lambda r: "not run" if "rdflib-endpoint" not in r else
@@ -133,7 +139,7 @@ def targets_table(runs: list[dict], real: dict | None) -> list[str]:
     row("uncached ≤ 1.2 × raw + 2 ms, named queries",
         lambda r: _count([u is not None and u <= 1 for u, _ in latency_shares(r).values()]))
     row("cold first request ≤ 1.2 × raw first + 2 ms", lambda r: _count([c is not None and c <= 1 for _, c in latency_shares(r).values()]))
-    row("uncached: our part ≤ 2 ms (request − query time inside, by Server-Timing)", _our_parts)
+    row("uncached, split: our part ≤ 0.2 × raw + 2 ms (request − query time inside, by Server-Timing)", _our_parts)
     row("start-up < 5 s (s)", lambda r: "–" if r["startup_s"] is None else f"{r['startup_s']:.2f}")
     row("SHACL validation < 60 s at 1M (s)", lambda r: f"{r['validate_s']:.1f}")
     if real:
@@ -145,12 +151,16 @@ def targets_table(runs: list[dict], real: dict | None) -> list[str]:
 
 
 def _our_parts(run: dict) -> str:
-    """How many uncached requests spent at most 2 ms outside the query itself, and the largest such part."""
-    parts = [our_part(run, name) for name in run["raw pyoxigraph"]]
-    measured = [p for p in parts if p is not None]
-    if not measured:
-        return "–"
-    return f"{_count([p <= 2 for p in measured])} (largest {max(measured):.1f} ms)"
+    """How many uncached requests spent at most the target's allowance for the service (0.2 × raw + 2 ms)
+    outside the query itself, and how many ran the query inside the service within the raw engine time."""
+    parts, inside = [], []
+    for name, raw in run["raw pyoxigraph"].items():
+        entry = run.get("samkart uncached", {}).get(name)
+        if raw is None or _inside(entry) is None:
+            continue
+        parts.append(our_part(run, name) <= 0.2 * raw[1] + 2)
+        inside.append(_inside(entry) <= raw[1])
+    return f"{_count(parts)}; query inside ≤ raw: {_count(inside)}" if parts else "–"
 
 
 def _seconds_mb(run: dict, seconds: str, mb: str) -> str:
@@ -231,7 +241,11 @@ def markdown(runs: list[dict], machine: str, command: str, real: dict | None = N
              "query workers answer from their in-memory copies (*in memory* in the pipeline table; before "
              "that the on-disk store answers). *samkart cold* is the first request of each query (empty "
              "result cache); *uncached* is the median of requests sent with `Cache-Control: no-cache`, so each "
-             "one runs the query; *warm* is a repeated request (served from the result cache with an ETag). "
+             "one runs the query; *of which the query* is the part of an uncached request the query took inside "
+             "the service, as its `Server-Timing` header reports it (the round trip to a query worker process: "
+             "the engine and writing SPARQL JSON there, and the pipe both ways); the rest, *our part*, is HTTP "
+             "both ways, routing, the thread hop and sending the body. *warm* is a repeated request (served from "
+             "the result cache with an ETag). "
              "*raw pyoxigraph* is the engine limit: the query run in-process and its SPARQL JSON written, no "
              "HTTP (its first run is the cold comparison).\n",
              "## Targets, computed from these figures\n", *targets_table(runs, real), ""]

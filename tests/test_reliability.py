@@ -275,3 +275,21 @@ def test_sighup_reloads(reloadable, build_file):
     while count(base) == full and time.monotonic() < deadline:
         time.sleep(0.2)
     assert count(base) == len(data.read_bytes().splitlines()) < full
+
+
+def test_a_json_body_sent_as_written_is_counted_once_in_the_cache_budget():
+    """The SPARQL JSON body of a result is the bytes the result holds: keeping it costs nothing more,
+    so a result that fits the byte budget stays cached when it is sent (another format does count)."""
+    from samkart.cache import ResultCache
+    from samkart.results import Table, to_csv
+
+    body = b'{"head":{"vars":["x"]},"results":{"bindings":[' + b",".join(
+        b'{"x":{"type":"literal","value":"%d"}}' % i for i in range(2000)) + b"]}}"
+    table = Table(["x"], body=body)
+    csv = to_csv(table)
+    cache = ResultCache(max_entries=10, max_bytes=64 + len(body) + len(csv) // 2)  # room for one copy, not two
+    entry = cache.put("key", table)
+    cache.add_body(entry, "application/sparql-results+json", table.body)
+    assert cache.get("key") is entry
+    cache.add_body(entry, "text/csv", csv)
+    assert cache.get("key") is None  # the CSV copy is real bytes: now over the budget, evicted

@@ -71,11 +71,14 @@ class ResultCache:
         return entry
 
     def add_body(self, entry: Entry, media_type: str, body: bytes) -> None:
-        """Remember ``entry``'s body in one format (counted in the byte budget)."""
+        """Remember ``entry``'s body in one format (counted in the byte budget, unless it is the very bytes
+        the result already holds: a SPARQL JSON body is sent as pyoxigraph wrote it)."""
         with self._lock:
             if media_type in entry.bodies:
                 return
             entry.bodies[media_type] = body
+            if body is getattr(entry.result, "body", None):
+                return
             entry.size += len(body)
             if entry.kept:
                 self._bytes += len(body)

@@ -18,12 +18,13 @@ from itertools import count
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import SamkartError
 from .namespaces import SH
+from .store import ox_term
 from .validate import SEVERITIES, Finding, load_shapes
 
 PARAMETERS = {SH[n] for n in (
@@ -411,16 +412,8 @@ def load_store(path: Path) -> ox.Store:
 
 def store_from_graph(graph: Graph) -> ox.Store:
     """An in-memory store holding an rdflib graph's triples (blank node ids kept)."""
-    def term(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD.string)))
     store = ox.Store()
-    store.extend([ox.Quad(term(s), term(p), term(o)) for s, p, o in graph])
+    store.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
     return store
 
 

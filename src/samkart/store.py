@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import BNode, Dataset, URIRef
+from rdflib.namespace import XSD
 
 from .errors import QueryError, SamkartError
 from .namespaces import PREFIXES
@@ -100,3 +101,14 @@ def _table(result: "ox.QuerySolutions") -> str:
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
     return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in rows] + [f"({len(rows)} rows)"])
+
+
+def ox_term(term) -> "ox.NamedNode | ox.BlankNode | ox.Literal":
+    """The pyoxigraph term of an rdflib term (blank node ids kept; plain literals as xsd:string)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))

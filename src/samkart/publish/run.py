@@ -1,4 +1,4 @@
-"""`samkart publish OUT_DIR`: every published artefact, written deterministically and atomically."""
+"""`samkart publish [OUT_DIR] [--data FILE]`: every published artefact, written deterministically and atomically."""
 
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from ..settings import Settings
 from ..validate import read_dataset, union_graph
 from .catalog import catalog_graph, catalog_meta, documents_temporal
 from .docs import ontology_html
-from .dumps import write_dumps
+from .dumps import large_turtle, write_dumps
 from .services import services_graph
 from .void import void_graph
 
@@ -45,7 +45,7 @@ def publish_dataset(settings: Settings, meta, ds: Dataset, ontology, out_dir: Pa
         "catalog.ttl": turtle(catalog_graph(meta, dumps, dump_url, endpoint, endpoint, temporal)),
         "catalog-dcat-ap-no-2.ttl": turtle(catalog_graph(meta, dumps, dump_url, endpoint, endpoint, temporal,
                                                          profile="dcat-ap-no-2")),
-        "services.ttl": turtle(services_graph(union, settings.base, meta)),
+        "services.ttl": large_turtle(services_graph(union, settings.base, meta)),
         "void.ttl": turtle(void_graph(ds, settings.base, endpoint, dumps, dump_url)),
         "ontology/index.html": ontology_html(ontology).encode("utf-8"),
         "ontology/samkart.ttl": turtle(ontology),
