@@ -37,8 +37,8 @@ def _inside(entry):
 
 
 def our_part(run: dict, name: str) -> float | None:
-    """Milliseconds an uncached request spends outside the query itself: HTTP both ways, routing, the
-    worker round trip's share outside the engine, writing (uncached median − query time inside)."""
+    """Milliseconds an uncached request spends outside the query's round trip to the backend: HTTP both
+    ways, routing, the thread hop, sending the body (uncached median − query time inside)."""
     entry = run.get("samkart uncached", {}).get(name)
     inside = _inside(entry)
     return None if inside is None else _median(entry) - inside
@@ -130,8 +130,9 @@ def targets_table(runs: list[dict], real: dict | None) -> list[str]:
             return "–"
         finite = [x for x in ratios if x != float("inf")]
         unanswered = len(ratios) - len(finite)
-        return (f"{_count([x >= 1 for x in ratios])} (lowest {min(finite):.1f}×" if finite else _count(ratios) + " (") \
-            + (f"; Oxigraph server answered none of {unanswered} within the test" if unanswered else "") + ")"
+        lowest = [f"lowest {min(finite):.1f}×"] if finite else []
+        none = [f"Oxigraph server answered none of {unanswered} within the test"] if unanswered else []
+        return f"{_count([x >= 1 for x in ratios])} ({'; '.join(lowest + none)})"
 
     row("warm throughput ≥ Oxigraph server (memory), loaded queries × 8/32 clients", rps)
     row("warm ≥ 100× rdflib-endpoint, named queries", lambda r: "not run" if "rdflib-endpoint" not in r else

@@ -57,3 +57,20 @@ def test_light_run_past_full_scale(tmp_path):
     assert set(run["samkart"]) == set(run["raw pyoxigraph"]) and all(run["samkart"].values())
     text = markdown([run], "machine", "command")
     assert "Light run" in text and "not run" in text
+
+
+def test_targets_count_a_peer_that_answered_nothing_and_split_each_request():
+    """The report's targets from figures alone: a load test Oxigraph server completed no request of
+    counts in our favour (not dropped), and the split row compares our part with 0.2 × raw + 2 ms."""
+    from bench.report import targets_table
+
+    load = [{"server": s, "query": "network", "clients": 8, "rps": rps, "p50": 1, "p95": 1, "p99": 1, "errors": 0}
+            for s, rps in (("samkart", 20.0), ("Oxigraph server (memory)", 0.0))]
+    run = {"scale": "1m", "triples": 10, "startup_s": 1.0, "validate_s": 1.0, "throughput": load,
+           "raw pyoxigraph": {"a": [1.0, 10.0], "b": [1.0, 1.0]},
+           "samkart": {"a": [12.0, 0.5], "b": [2.0, 0.5]},
+           "samkart uncached": {"a": [12.0, 12.5, 9.0], "b": [4.0, 4.0, 1.5]}}
+    table = "\n".join(targets_table([run], None))
+    assert "1 of 1 (Oxigraph server answered none of 1 within the test)" in table
+    # a: part 3.5 ≤ 4.0 and inside 9 ≤ 10; b: part 2.5 > 2.2 and inside 1.5 > 1
+    assert "1 of 2; query inside ≤ raw: 1 of 2" in table
