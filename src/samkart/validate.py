@@ -7,6 +7,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
+from .build import FORMATS
 from .errors import SamkartError
 from .namespaces import SH
 
@@ -108,10 +109,10 @@ def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Fi
 
 def read_dataset(path: Path) -> Dataset:
     """A TriG or N-Quads file as an rdflib dataset (its named graphs kept); a clear error for anything else."""
-    if path.suffix not in (".trig", ".nq"):
+    if path.suffix not in FORMATS:
         raise SamkartError(f"'{path}' is not a TriG (.trig) or N-Quads (.nq) file; give the dataset with its named graphs")
     if not path.is_file():
         raise SamkartError(f"'{path}' does not exist")
     ds = Dataset()
-    ds.parse(path, format="trig" if path.suffix == ".trig" else "nquads")
+    ds.parse(path, format=FORMATS[path.suffix])
     return ds
