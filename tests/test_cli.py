@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 
 def samkart(*args, env=None):
     return subprocess.run([sys.executable, "-m", "samkart.cli", *args], capture_output=True, text=True, env=env)
@@ -49,6 +51,19 @@ def test_validate_json_report(tmp_path):
     report = json.loads(result.stdout)
     assert result.returncode == (0 if report["conforms"] else 1)
     assert report["conforms"] is True
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_validate_bad_data_file_is_a_one_line_input_error(tmp_path, engine):
+    turtle, broken = tmp_path / "g.ttl", tmp_path / "broken.nq"
+    turtle.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    broken.write_text("not rdf <<\n", encoding="utf-8")
+    expected = {turtle: "is not a TriG (.trig) or N-Quads (.nq) file", tmp_path / "missing.nq": "does not exist",
+                broken: "cannot read"}
+    for path, message in expected.items():
+        result = samkart("validate", "--engine", engine, "--data", str(path))
+        assert result.returncode == 2, result.stderr
+        assert "samkart: error: " in result.stderr and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_stats_counts_classes_and_documents():

@@ -210,3 +210,18 @@ def test_a_finished_heavy_query_keeps_its_worker_where_priority_can_be_restored(
         assert all(os.getpriority(os.PRIO_PROCESS, pid) == mine for pid in pool.pids())
     else:  # only where raising a priority is not allowed (root may always)
         assert os.geteuid() != 0 and stats["killed"] == 1 and len(set(pool.pids()) - before) == 1
+
+
+def test_workers_warm_up_on_an_empty_store_and_answer(tmp_path):
+    """A worker runs its warm-up queries before saying it is ready (and again on its in-memory copy):
+    on data with no triples at all they must find nothing and the worker must still answer."""
+    empty = tmp_path / "empty.nq"
+    empty.write_text("", encoding="utf-8")
+    store = prepare([empty], tmp_path / "stores")
+    pool = QueryPool(store, size=1, max_rows=10, heavy_after=5, max_heavy=1, sources=[empty])
+    try:
+        assert pool.run(COUNT, UNION, timeout=30).rows[0][0].value == "0"
+        assert pool.run("ASK { ?s ?p ?o }", UNION, timeout=30) is False
+        assert pool.stats()["killed"] == 0
+    finally:
+        pool.close()

@@ -406,7 +406,10 @@ def load_store(path: Path) -> ox.Store:
     """A dataset file (TriG or N-Quads) bulk-loaded into an in-memory store."""
     fmt = ox.RdfFormat.TRIG if Path(path).suffix == ".trig" else ox.RdfFormat.N_QUADS
     store = ox.Store()
-    store.bulk_load(path=str(path), format=fmt)
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise SamkartError(f"cannot read '{path}': {exc}") from None
     return store
 
 

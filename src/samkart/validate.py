@@ -100,6 +100,7 @@ def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Fi
     ``fast`` compiles our shapes to SPARQL run on pyoxigraph (:mod:`samkart.fastshacl`; the same
     findings as pyshacl, proven by tests, 30–60× faster); ``pyshacl`` is the reference implementation.
     """
+    check_dataset_path(path)
     if engine == "fast":
         from .fastshacl import validate_path
 
@@ -107,12 +108,20 @@ def validate_file(path: Path, shapes_dir: Path, engine: str = "fast") -> list[Fi
     return run_shacl(union_graph(read_dataset(path)), load_shapes(shapes_dir))
 
 
-def read_dataset(path: Path) -> Dataset:
-    """A TriG or N-Quads file as an rdflib dataset (its named graphs kept); a clear error for anything else."""
+def check_dataset_path(path: Path) -> None:
+    """A clear error unless ``path`` is an existing TriG (.trig) or N-Quads (.nq) file."""
     if path.suffix not in FORMATS:
         raise SamkartError(f"'{path}' is not a TriG (.trig) or N-Quads (.nq) file; give the dataset with its named graphs")
     if not path.is_file():
         raise SamkartError(f"'{path}' does not exist")
+
+
+def read_dataset(path: Path) -> Dataset:
+    """A TriG or N-Quads file as an rdflib dataset (its named graphs kept); a clear error for anything else."""
+    check_dataset_path(path)
     ds = Dataset()
-    ds.parse(path, format=FORMATS[path.suffix])
+    try:
+        ds.parse(path, format=FORMATS[path.suffix])
+    except Exception as exc:  # rdflib's parsers raise many types; any of them means the file is not valid
+        raise SamkartError(f"cannot read '{path}': {type(exc).__name__}: {exc}") from None
     return ds
