@@ -11,6 +11,7 @@ from samkart.cache import Entry, etag
 from samkart.endpoint import SparqlService
 from samkart.errors import NotAcceptable, QueryTimeout
 from samkart.formats import formats_for, negotiate, serialise
+from samkart.workers import ENGINE_MS
 
 from .metrics import METRICS
 
@@ -61,8 +62,9 @@ async def cached_result(service: SparqlService, key, compute: Callable, seconds:
     runs off the event loop under the time limit and its result is kept. With ``request``, the body in
     the negotiated format is written in the same worker thread (no second hop, no writing on the loop);
     a format the result cannot take still raises 406 after the result is kept. The time the query took
-    (``query``, the backend's round trip) and writing its body (``write``) go to the Server-Timing header;
-    a cached answer says ``cache;desc=hit``."""
+    (``query``, the backend's round trip), the part of it inside a query worker process (``engine``: the
+    engine and writing the result there; the rest is the pipe and the service's checks) and writing its
+    body (``write``) go to the Server-Timing header; a cached answer says ``cache;desc=hit``."""
     timings = server_timing(request)
     entry = None if wants_fresh(request) else service.cache.get(key)
     if entry is not None:
@@ -75,6 +77,8 @@ async def cached_result(service: SparqlService, key, compute: Callable, seconds:
         result = compute()
         queried = time.perf_counter()
         timings.append(f"query;dur={_milliseconds(started, queried)}")
+        if (engine := ENGINE_MS.get()) is not None:  # set by a query worker in this thread's context
+            timings.append(f"engine;dur={engine:.2f}")
         fresh = service.cache.put(key, result)
         if request is not None:
             body_of(service, fresh, choose_format(fresh.result, request, format_name))

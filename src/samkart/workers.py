@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -24,6 +25,9 @@ from pathlib import Path
 from .errors import Busy, QueryError, QueryTimeout, SamkartError
 
 LOWEST_PRIORITY = 19
+ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
+"""Milliseconds the last query :meth:`QueryPool.run` ran in this context took inside its worker process (the
+engine and writing the result there, without the pipe): the service reports it as Server-Timing ``engine``."""
 
 
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
@@ -116,8 +120,9 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
         except (EOFError, OSError):
             return
         try:
-            result = holder["store"].query(sparql, **options)
-            send(("ok", materialise_result(result, row_cap or max_rows)))
+            started = time.perf_counter()
+            result = materialise_result(holder["store"].query(sparql, **options), row_cap or max_rows)
+            send(("ok", result, (time.perf_counter() - started) * 1000))
         except SamkartError as exc:
             send(("error", exc))
         except Exception as exc:  # anything else the engine raises becomes a clear query error
@@ -230,6 +235,7 @@ class QueryPool:
         self._release(worker)
         if outcome[0] == "error":
             raise outcome[1]
+        ENGINE_MS.set(outcome[2])
         return outcome[1]
 
     def _acquire(self, deadline: float, timeout: float) -> Worker:
