@@ -36,6 +36,19 @@ def _inside(entry):
     return None if entry is None or len(entry) < 3 else entry[2]
 
 
+def _engine(entry):
+    """Of the query's time inside our service, the worker process's own (Server-Timing ``engine``), where
+    the run measured it (None for figures from before it was, or a backend without workers)."""
+    return entry[3] if entry is not None and len(entry) > 3 and entry[3] > 0 else None
+
+
+def _inside_cell(entry) -> str:
+    """The query's time inside the service, with the worker's own share after a slash where measured."""
+    if _inside(entry) is None:
+        return "–"
+    return ms(_inside(entry)) + ("" if _engine(entry) is None else f" / {ms(_engine(entry))}")
+
+
 def our_part(run: dict, name: str) -> float | None:
     """Milliseconds an uncached request spends outside the query's round trip to the backend: HTTP both
     ways, routing, the thread hop, sending the body (uncached median − query time inside)."""
@@ -46,15 +59,16 @@ def our_part(run: dict, name: str) -> float | None:
 
 def query_table(run: dict) -> list[str]:
     """Per named query: raw engine, ours cold/warm, and each peer (median ms)."""
-    lines = ["| query | raw pyoxigraph | samkart cold | samkart uncached | of which the query | samkart warm | "
+    engine = any(_engine(e) is not None for e in run.get("samkart uncached", {}).values())
+    inside = "of which the query / in the worker" if engine else "of which the query"
+    lines = [f"| query | raw pyoxigraph | samkart cold | samkart uncached | {inside} | samkart warm | "
              + " | ".join(PEERS) + " |",
              "|---|" + "---:|" * (5 + len(PEERS))]
     for name, raw in sorted(run["raw pyoxigraph"].items()):
         cold, warm = _first(run["samkart"][name]), _median(run["samkart"][name])
         uncached = run.get("samkart uncached", {}).get(name)
-        inside = "–" if _inside(uncached) is None else ms(_inside(uncached))
         peers = [ms(_median(run[p].get(name))) if p in run else "not run" for p in PEERS]
-        lines.append(f"| `{name}` | {ms(_median(raw))} | {ms(cold)} | {ms(_median(uncached))} | {inside} | {ms(warm)} | "
+        lines.append(f"| `{name}` | {ms(_median(raw))} | {ms(cold)} | {ms(_median(uncached))} | {_inside_cell(uncached)} | {ms(warm)} | "
                      + " | ".join(peers) + " |")
     return lines
 
@@ -244,7 +258,8 @@ def markdown(runs: list[dict], machine: str, command: str, real: dict | None = N
              "result cache); *uncached* is the median of requests sent with `Cache-Control: no-cache`, so each "
              "one runs the query; *of which the query* is the part of an uncached request the query took inside "
              "the service, as its `Server-Timing` header reports it (the round trip to a query worker process: "
-             "the engine and writing SPARQL JSON there, and the pipe both ways); the rest, *our part*, is HTTP "
+             "the engine and writing SPARQL JSON there, and the pipe both ways; after a slash, where measured, "
+             "the worker's own part: its `engine` entry); the rest, *our part*, is HTTP "
              "both ways, routing, the thread hop and sending the body. *warm* is a repeated request (served from "
              "the result cache with an ETag). "
              "*raw pyoxigraph* is the engine limit: the query run in-process and its SPARQL JSON written, no "
