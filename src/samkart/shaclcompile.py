@@ -1,6 +1,7 @@
 """Our SHACL shapes compiled to SPARQL SELECT queries (run by :mod:`samkart.fastshacl` on pyoxigraph).
 
-Each constraint of a shape becomes one query over all its focus nodes (never one query per node). Only the SHACL features our ``shapes/*.ttl`` use are compiled (see ``PARAMETERS``);
+Each constraint of a shape becomes one query over all its focus nodes (never one query per node).
+Only the SHACL features our ``shapes/*.ttl`` use are compiled (see ``PARAMETERS``);
 a shape using anything else raises :class:`UnsupportedShape` naming it, rather than being skipped.
 
 How a shape compiles: every constraint gives a *violation pattern*, a SPARQL group with a solution for each
