@@ -11,7 +11,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import pyoxigraph as ox
 
 from samkart.settings import Settings
@@ -126,7 +125,7 @@ def real_graph(folder: Path) -> dict:
 def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) -> dict:
     """Median and first milliseconds per query on each HTTP peer (None: did not finish in time)."""
     results: dict[str, dict] = {}
-    with httpx.Client() as client:
+    with measure.Client() as client:
         with servers.oxigraph(None) as memory:
             results["load_oxigraph_memory_s"] = servers.load_oxigraph(memory, data)
             results["Oxigraph server (memory)"] = {n: measure.over_http(client, memory.query_url, t, PEER_TIMEOUT) for n, _, t in work}
@@ -150,7 +149,7 @@ def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) 
 def ours(data: Path, stores: Path, work: list, memory_copy: bool = True, timeout: float = 120) -> tuple[dict, dict, list]:
     """Our service over HTTP, once its workers answer from memory: every named query cold (first request),
     uncached and warm (median, from the cache), then the loaded queries under concurrent load."""
-    with httpx.Client() as client, servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
+    with measure.Client() as client, servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
         server.wait_in_memory()
         most = 25 if memory_copy else 5  # the light run: each query once cold, then a few times
         timings = {n: measure.named(client, server.base, n, p, most=most) for n, p, _ in work}

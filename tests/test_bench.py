@@ -89,3 +89,30 @@ def test_query_table_shows_the_workers_part_only_where_it_was_measured():
     run["samkart uncached"]["a"] = [12.0, 12.5, 9.0]
     table = "\n".join(query_table(run))
     assert "in the worker" not in table and "| 9.0 |" in table
+
+
+def test_the_latency_client_reads_answers_and_says_what_failed(server):
+    import socket
+
+    import pytest
+
+    from bench.measure import Client, HttpError, named, timing_ms
+
+    with Client() as client:
+        answer = client.get(f"{server}/api/queries/organisations", headers={"Accept": "application/sparql-results+json",
+                                                                          "Cache-Control": "no-cache"})
+        assert answer.status == 200 and json.loads(answer.body)["results"]["bindings"]
+        assert timing_ms(answer) > 0 and 0 < timing_ms(answer, "engine") <= timing_ms(answer)
+        posted = client.post_form(f"{server}/sparql", {"query": "ASK { ?s ?p ?o }"},
+                                  headers={"Accept": "application/sparql-results+json"})
+        assert json.loads(posted.body)["boolean"] is True
+        with pytest.raises(HttpError, match="HTTP 404"):
+            client.get(f"{server}/api/queries/no_such_query")
+        assert client.get(f"{server}/health").status == 200  # the same client goes on after an error
+        first, median, query, engine = named(client, server, "organisations", {}, fresh=True, most=3)
+        assert first > 0 and median > 0 and 0 < engine <= query
+        with socket.socket() as spare:  # a port nothing listens on
+            spare.bind(("127.0.0.1", 0))
+            port = spare.getsockname()[1]
+        with pytest.raises(HttpError, match="Connection"):
+            client.get(f"http://127.0.0.1:{port}/health", timeout=2)
