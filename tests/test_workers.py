@@ -225,3 +225,30 @@ def test_workers_warm_up_on_an_empty_store_and_answer(tmp_path):
         assert pool.stats()["killed"] == 0
     finally:
         pool.close()
+
+
+@pytest.mark.parametrize("name, content, says", [
+    ("broken.nq", "<urn:a> <urn:b> .\n", "cannot read '{path}': "),
+    ("missing.nq", None, "'{path}' does not exist"),
+    ("data.csv", "a,b\n", "cannot load 'data.csv': use one of .jsonld, .nq"),
+])
+def test_every_loader_says_which_file_is_wrong_and_leaves_no_store(tmp_path, name, content, says):
+    """The on-disk store, the in-memory backend, the fast SHACL engine and the CLI's store load data
+    files through one helper: a missing, unknown or broken file is a SamkartError naming it, and a
+    failed on-disk load leaves nothing behind to be taken for a store."""
+    from samkart.backends import EmbeddedBackend
+    from samkart.errors import SamkartError
+    from samkart.fastshacl import load_store
+    from samkart.store import EmbeddedStore
+
+    path = tmp_path / name
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    stores = tmp_path / "stores"
+    loaders = [lambda: prepare([path], stores), lambda: EmbeddedBackend.from_files([path]),
+               lambda: load_store(path), lambda: EmbeddedStore.from_file(path)]
+    for load in loaders:
+        with pytest.raises(SamkartError) as raised:
+            load()
+        assert says.format(path=path) in str(raised.value)
+    assert not stores.exists() or not any(stores.iterdir())

@@ -6,9 +6,9 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from .errors import QueryError, SamkartError, UpstreamError
+from .errors import QueryError, UpstreamError
 from .sparqltext import query_form
-from .store import DEFAULT_PREFIXES, EmbeddedStore, short_parser_message
+from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_message
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
@@ -49,8 +49,7 @@ class EmbeddedBackend:
     def from_files(cls, paths: list[Path]) -> "EmbeddedBackend":
         """Load one or more dataset files (any format pyoxigraph reads, by extension)."""
         store = EmbeddedStore()
-        for path in paths:
-            store.store.bulk_load(path=str(path), format=_format_of(path))
+        bulk_load(store.store, paths)
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
@@ -181,14 +180,3 @@ def _triples(body: bytes):
 
 class RemoteTriples(list):
     """CONSTRUCT/DESCRIBE results from a remote engine (a list of pyoxigraph triples)."""
-
-
-def _format_of(path: Path) -> "ox.RdfFormat":
-    from .store import RDF_FORMATS
-
-    fmt = RDF_FORMATS.get(path.suffix)
-    if fmt is None:
-        raise SamkartError(f"cannot load '{path.name}': use one of {', '.join(sorted(RDF_FORMATS))}")
-    if not path.is_file():
-        raise SamkartError(f"'{path}' does not exist")
-    return fmt

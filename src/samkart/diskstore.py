@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import SamkartError
+from .store import bulk_load, format_of
 
 MARKER = "samkart-source.json"
 
@@ -34,30 +35,36 @@ def store_path(paths: list[Path], root: Path) -> Path:
 def prepare(paths: list[Path], root: Path) -> Path:
     """A ready on-disk store for ``paths`` under ``root``: reused when current, else bulk-loaded into a
     temporary folder and renamed into place (a crash leaves no half-loaded store)."""
-    from .backends import _format_of
-
+    for path in paths:  # clear errors before any work (a missing file cannot be fingerprinted)
+        format_of(path)
     target = store_path(paths, root)
     if (target / MARKER).is_file():
         return target
-    formats = [_format_of(path) for path in paths]  # clear errors before any work
     root.mkdir(parents=True, exist_ok=True)
     temporary = root / f".{target.name}.loading"
     shutil.rmtree(temporary, ignore_errors=True)
-    store = ox.Store(str(temporary))
     try:
-        for path, fmt in zip(paths, formats):
-            store.bulk_load(path=str(path), format=fmt)
-        store.optimize()
-        store.flush()
-    except (OSError, SyntaxError, ValueError) as exc:
-        del store
+        _load_into(temporary, paths)
+    except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise SamkartError(f"cannot load {', '.join(p.name for p in paths)}: {exc}") from None
-    del store
+        raise
     (temporary / MARKER).write_text(json.dumps(fingerprint(paths), indent=1), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     temporary.rename(target)
     return target
+
+
+def _load_into(folder: Path, paths: list[Path]) -> None:
+    """Bulk-load ``paths`` into a new on-disk store at ``folder``, compact it and close it."""
+    store = ox.Store(str(folder))
+    try:
+        bulk_load(store, paths)
+        store.optimize()
+        store.flush()
+    except OSError as exc:
+        raise SamkartError(f"cannot write the store in '{folder}': {exc}") from None
+    finally:
+        del store  # closed before the caller renames or removes the folder
 
 
 def open_read_only(path: Path) -> ox.Store:

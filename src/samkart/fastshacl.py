@@ -14,7 +14,7 @@ from rdflib.namespace import PROV, SKOS
 
 from .errors import SamkartError
 from .shaclcompile import Check, UnsupportedShape, compile_shapes
-from .store import ox_term
+from .store import bulk_load, ox_term
 from .validate import Finding, load_shapes
 
 __all__ = ["UnsupportedShape", "compile_shapes", "load_store", "store_from_graph", "validate_path", "validate_store"]
@@ -67,13 +67,9 @@ def validate_store(store: ox.Store, shapes: Graph) -> list[Finding]:
 
 
 def load_store(path: Path) -> ox.Store:
-    """A dataset file (TriG or N-Quads) bulk-loaded into an in-memory store."""
-    fmt = ox.RdfFormat.TRIG if Path(path).suffix == ".trig" else ox.RdfFormat.N_QUADS
+    """A dataset file (format from its extension) bulk-loaded into an in-memory store."""
     store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=fmt)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise SamkartError(f"cannot read '{path}': {exc}") from None
+    bulk_load(store, [Path(path)])
     return store
 
 

@@ -33,14 +33,10 @@ class EmbeddedStore:
 
     @classmethod
     def from_file(cls, path: Path) -> "EmbeddedStore":
-        """Load a dataset file (format from its extension)."""
-        fmt = RDF_FORMATS.get(path.suffix)
-        if fmt is None:
-            raise SamkartError(f"cannot load '{path.name}': use one of {sorted(RDF_FORMATS)}")
-        if not path.is_file():
-            raise SamkartError(f"'{path}' does not exist; run `samkart build` first")
+        """Load a dataset file (format from its extension); a missing one says to build it first."""
+        format_of(path, missing=f"'{path}' does not exist; run `samkart build` first")
         store = cls()
-        store.store.bulk_load(path=str(path), format=fmt)
+        bulk_load(store.store, [path])
         return store
 
     @classmethod
@@ -74,6 +70,29 @@ class EmbeddedStore:
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+def format_of(path: Path, missing: str = "") -> "ox.RdfFormat":
+    """The RDF format a dataset file's extension names; SamkartError for another extension or a
+    missing file (``missing``: what to say then, if more than that it does not exist)."""
+    fmt = RDF_FORMATS.get(path.suffix)
+    if fmt is None:
+        raise SamkartError(f"cannot load '{path.name}': use one of {', '.join(sorted(RDF_FORMATS))}")
+    if not path.is_file():
+        raise SamkartError(missing or f"'{path}' does not exist")
+    return fmt
+
+
+def bulk_load(store: ox.Store, paths: list[Path]) -> None:
+    """Bulk-load dataset files into ``store``, each in the format its extension names. Every file is
+    checked before any is loaded; one that is missing, of another kind or unreadable is a SamkartError
+    naming it and what is wrong (the parser's message and position)."""
+    formats = [format_of(path) for path in paths]
+    for path, fmt in zip(paths, formats):
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise SamkartError(f"cannot read '{path}': {short_parser_message(str(exc))}") from None
 
 
 def short_parser_message(text: str, limit: int = 200) -> str:

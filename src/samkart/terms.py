@@ -4,7 +4,7 @@ import re
 
 import pyoxigraph as ox
 
-from .errors import ParameterError, SamkartError
+from .errors import ParameterError
 
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import PROV, RDF, SKOS
+from rdflib.namespace import PROV, SKOS
 
 from .build import FORMATS
 from .errors import SamkartError
