@@ -203,9 +203,8 @@ def run_scale(scale: str, folder: Path, rdflib_budget: float) -> dict:
     if SCALES[scale] > FULL_UP_TO:
         return run_light(scale, folder)
     data, generated = dataset(scale, folder)
-    store = ox.Store()
     started = time.monotonic()
-    store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+    store = measure.load_in_thread(data)
     loaded = time.monotonic() - started
     work = measure.workload(Settings().queries_dir, measure.example_iris(store))
     figures = {"scale": scale, "triples": len(store), "generate_s": generated, "load_pyoxigraph_s": loaded,
