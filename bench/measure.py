@@ -98,8 +98,8 @@ class HttpError(Exception):
 
 class Client:
     """The benchmark's HTTP client: one keep-alive connection per host (the standard library's
-    ``http.client``). Latency is measured with it rather than httpx because httpx spends 0.4–0.9 ms of
-    its own per request on this machine (measured against a bare socket; http.client 0.1–0.2 ms), which
+    ``http.client``). Latency is measured with it rather than httpx because httpx spends 0.4–1.0 ms of
+    its own per request on this machine (measured against a bare socket; http.client under 0.2 ms), which
     would count against every server measured, ours and the peers alike."""
 
     def __init__(self):
