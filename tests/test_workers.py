@@ -252,3 +252,61 @@ def test_every_loader_says_which_file_is_wrong_and_leaves_no_store(tmp_path, nam
             load()
         assert says.format(path=path) in str(raised.value)
     assert not stores.exists() or not any(stores.iterdir())
+
+
+def test_table_bodies_come_back_the_same_through_the_shared_buffer_or_the_pipe(disk_store):
+    """A worker puts a table's bytes in the memory it shares with the service when they fit, and sends
+    them over the pipe when they do not (or there is no buffer): the answers are the same either way,
+    and a short answer after a long one is not followed by the long one's leftover bytes."""
+    from samkart.resultbuffer import DEFAULT_SIZE, ResultBuffer
+    from samkart.workers import outgoing
+
+    long = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3000"
+    short = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
+    answers = {}
+    for size in (DEFAULT_SIZE, 4096, 0):  # everything shared; the short answer only; none
+        pool = QueryPool(disk_store, size=1, max_rows=10**6, heavy_after=5, max_heavy=1, buffer_size=size)
+        try:
+            answers[size] = [pool.run(q, UNION, timeout=30) for q in (long, short, long)]
+        finally:
+            pool.close()
+    bodies = [[table.body for table in tables] for tables in answers.values()]
+    assert bodies[0] == bodies[1] == bodies[2]
+    assert len(bodies[0][0]) > 100_000 > 1_000 > len(bodies[0][1]) and bodies[0][0] == bodies[0][2]
+    assert len(answers[4096][1].rows) == 2 and len(answers[4096][0].rows) == 3000
+
+    buffer = ResultBuffer.create(4096)
+    try:
+        small, large = (Table(["s"], body=b"x" * n) for n in (10, 5000))
+        assert outgoing(small, buffer) == (small, 10) and small.body is None and buffer.take(10) == b"x" * 10
+        assert outgoing(large, buffer) == (large, -1) and large.body == b"x" * 5000
+        assert outgoing(True, buffer) == (True, -1) and outgoing(small, None) == (small, -1)
+    finally:
+        buffer.close()
+    assert ResultBuffer.create(0) is None
+
+
+def resident_kb(mapping: str) -> int:
+    """Resident kilobytes of this process's mappings of ``mapping`` (from /proc/self/smaps)."""
+    total, inside = 0, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if "-" in line.split(" ", 1)[0]:  # a mapping's first line: address range, then its file
+            inside = mapping in line
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="no anonymous memory files on this system")
+def test_the_shared_buffer_gives_back_the_memory_of_a_large_result():
+    """Past its first ``keep`` bytes, the pages a result used are returned once the service has copied it."""
+    from samkart.resultbuffer import ResultBuffer
+
+    buffer = ResultBuffer.create(32 << 20)
+    try:
+        assert buffer.put(b"a" * (24 << 20)) and resident_kb("samkart-results") >= 24 << 10
+        assert buffer.take(24 << 20) == b"a" * (24 << 20)
+        assert resident_kb("samkart-results") <= buffer.keep // 1024
+        assert buffer.put(b"b" * (6 << 20)) and buffer.take(6 << 20) == b"b" * (6 << 20)  # refilled after
+    finally:
+        buffer.close()

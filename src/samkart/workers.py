@@ -1,6 +1,7 @@
 """Queries in worker processes that can really be stopped: a runaway query's process is killed, not abandoned.
 
-Each worker opens the on-disk store read-only and answers one query at a time over a pipe. A query that
+Each worker opens the on-disk store read-only and answers one query at a time over a pipe (a table's
+bytes pass through memory it shares with the service, see :mod:`samkart.resultbuffer`). A query that
 runs longer than ``heavy_after`` seconds is *heavy*: its process drops to the lowest CPU priority (so
 simple queries keep their latency) and, when ``max_heavy`` heavy queries already run, it is stopped with
 503. At the deadline the process is killed (its memory and core are released at once) and a fresh worker
@@ -23,6 +24,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .errors import Busy, QueryError, QueryTimeout, SamkartError
+from .resultbuffer import DEFAULT_SIZE, ResultBuffer
 
 LOWEST_PRIORITY = 19
 ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
@@ -91,10 +93,23 @@ def in_memory_copy(sources: list[str], holder: dict, announce) -> None:
         print(f"samkart worker: no in-memory copy ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
-def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[str] | None = None) -> None:
+def outgoing(result, buffer: ResultBuffer | None) -> tuple[object, int]:
+    """The result as it goes over the pipe, and the length of the table body put in the shared ``buffer``
+    instead (-1 when the body goes over the pipe: no buffer, no body, or too large for it)."""
+    body = getattr(result, "body", None)
+    if buffer is None or body is None or not buffer.put(body):
+        return result, -1
+    result.body = None  # pickled without its bytes; the service puts them back from the buffer
+    return result, len(body)
+
+
+def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[str] | None = None,
+          buffer: ResultBuffer | None = None) -> None:
     """A worker's loop (``python -m samkart.workers STORE MAX_ROWS``): read (query, options) messages,
-    answer ("ok", result) or ("error", exception). Messages travel on fds 0 and 1; prints go to stderr.
-    With ``sources``, an in-memory copy of the data is loaded in the background and used once ready."""
+    answer ("ok", result, ms, shared) or ("error", exception). Messages travel on fds 0 and 1; prints go to
+    stderr. With ``sources``, an in-memory copy of the data is loaded in the background and used once
+    ready; with ``buffer``, table bodies that fit pass through it (``shared``: their length) rather than
+    the pipe."""
     isolated = isolate_network() if isolate else False  # before any thread starts
     from .results import materialise_result
     from .store import EmbeddedStore
@@ -122,7 +137,9 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
         try:
             started = time.perf_counter()
             result = materialise_result(holder["store"].query(sparql, **options), row_cap or max_rows)
-            send(("ok", result, (time.perf_counter() - started) * 1000))
+            elapsed = (time.perf_counter() - started) * 1000
+            result, shared = outgoing(result, buffer)
+            send(("ok", result, elapsed, shared))
         except SamkartError as exc:
             send(("error", exc))
         except Exception as exc:  # anything else the engine raises becomes a clear query error
@@ -150,19 +167,24 @@ class Worker:
     ready: bool = False
     isolated: bool = False
     in_memory: bool = False
+    buffer: ResultBuffer | None = None
 
     @classmethod
     def start(cls, store_path: Path, max_rows: int, isolate: bool = True,
-              sources: list[Path] | None = None) -> "Worker":
-        """A new worker process (a plain subprocess, so it works whatever the parent's main module is)."""
+              sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE) -> "Worker":
+        """A new worker process (a plain subprocess, so it works whatever the parent's main module is),
+        sharing a result buffer of ``buffer_size`` bytes with this process (none: 0)."""
         to_child, from_child = os.pipe(), os.pipe()
+        buffer = ResultBuffer.create(buffer_size)
         command = [sys.executable, "-m", "samkart.workers", str(store_path), str(max_rows)]
         command += ([] if isolate else ["--network"]) + [f"--memory={s}" for s in sources or []]
-        process = subprocess.Popen(command,
-                                   stdin=to_child[0], stdout=from_child[1], close_fds=True)
+        command += [f"--buffer={buffer.fd}:{buffer.size}"] if buffer else []
+        process = subprocess.Popen(command, stdin=to_child[0], stdout=from_child[1], close_fds=True,
+                                   pass_fds=(buffer.fd,) if buffer else ())
         os.close(to_child[0])
         os.close(from_child[1])
-        return cls(process, Connection(from_child[0], writable=False), Connection(to_child[1], readable=False))
+        return cls(process, Connection(from_child[0], writable=False), Connection(to_child[1], readable=False),
+                   buffer=buffer)
 
     @property
     def pid(self) -> int:
@@ -187,20 +209,30 @@ class Worker:
         except (EOFError, OSError):  # a dead worker: the next query finds out and replaces it
             pass
 
+    def received(self, outcome: tuple):
+        """The result of an "ok" answer, its table body taken from the shared buffer when it came that way."""
+        result, shared = outcome[1], outcome[3]
+        if shared >= 0:
+            result.body = self.buffer.take(shared)
+        return result
+
     def kill(self) -> None:
         """Stop the process now (SIGKILL) and reap it."""
         self.process.kill()
         self.process.wait(5)
         self.inbox.close()
         self.outbox.close()
+        if self.buffer is not None:
+            self.buffer.close()
 
 
 class QueryPool:
     """A fixed number of query worker processes over one on-disk store."""
 
     def __init__(self, store_path: Path, size: int, max_rows: int, heavy_after: float, max_heavy: int,
-                 isolate: bool = True, sources: list[Path] | None = None):
+                 isolate: bool = True, sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE):
         self.store_path = store_path
+        self.buffer_size = buffer_size
         self.isolate = isolate
         self.sources = sources
         self.size = size
@@ -217,7 +249,7 @@ class QueryPool:
             self._idle.append(self._start())
 
     def _start(self) -> Worker:
-        return Worker.start(self.store_path, self.max_rows, self.isolate, self.sources)
+        return Worker.start(self.store_path, self.max_rows, self.isolate, self.sources, self.buffer_size)
 
     # -- running a query ---------------------------------------------------------------------
     def run(self, sparql: str, options: dict, timeout: float, max_rows: int | None = None):
@@ -229,6 +261,7 @@ class QueryPool:
             self._wait_ready(worker, deadline, timeout)
             worker.outbox.send((sparql, options, max_rows))
             outcome = self._await(worker, deadline, timeout)
+            result = worker.received(outcome) if outcome[0] == "ok" else None  # before the worker is reused
         except BaseException:
             self._discard(worker)
             raise
@@ -236,7 +269,7 @@ class QueryPool:
         if outcome[0] == "error":
             raise outcome[1]
         ENGINE_MS.set(outcome[2])
-        return outcome[1]
+        return result
 
     def _acquire(self, deadline: float, timeout: float) -> Worker:
         with self._changed:
@@ -355,7 +388,9 @@ class QueryPool:
 if __name__ == "__main__":
     try:
         flags = sys.argv[3:]
+        shared = [f.removeprefix("--buffer=").split(":") for f in flags if f.startswith("--buffer=")]
         serve(sys.argv[1], int(sys.argv[2]), isolate="--network" not in flags,
-              sources=[f.removeprefix("--memory=") for f in flags if f.startswith("--memory=")])
+              sources=[f.removeprefix("--memory=") for f in flags if f.startswith("--memory=")],
+              buffer=ResultBuffer(int(shared[0][0]), int(shared[0][1])) if shared else None)
     except (BrokenPipeError, EOFError, KeyboardInterrupt):  # the server went away: nothing to answer
         pass
