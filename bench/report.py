@@ -248,6 +248,17 @@ def kept_notes(report: str) -> str:
     return report[start:end + len(NOTES[1])] if 0 <= start < end else ""
 
 
+def starts_note(runs: list[dict]) -> str:
+    """A sentence on the process starts the quick queries were measured over (none when one start)."""
+    counted = [r["starts"] for r in runs if r.get("starts", {}).get("count", 1) > 1]
+    if not counted:
+        return ""
+    return (f" Queries whose raw median is under {counted[0]['quick_ms']:g} ms are measured on "
+            f"{counted[0]['count']} process starts of each side (the engine's store loaded anew, our service "
+            "started anew), each figure the median over the starts: such a query varies more between process "
+            "starts than within one. Heavier queries, the load test and the peers are measured on one start.")
+
+
 def markdown(runs: list[dict], machine: str, command: str, real: dict | None = None, notes: str = "") -> str:
     """The whole report."""
     parts = [f"# Performance\n\nMeasured {time.strftime('%Y-%m-%d')} on {machine}, by `{command}` "
@@ -260,12 +271,13 @@ def markdown(runs: list[dict], machine: str, command: str, real: dict | None = N
              "result cache); *uncached* is the median of requests sent with `Cache-Control: no-cache`, so each "
              "one runs the query; *of which the query* is the part of an uncached request the query took inside "
              "the service, as its `Server-Timing` header reports it (the round trip to a query worker process: "
-             "the engine and writing SPARQL JSON there, and the pipe both ways; after a slash, where measured, "
+             "the engine and writing SPARQL JSON there, and the way back: the pipe, and shared memory for the "
+             "result's bytes; after a slash, where measured, "
              "the worker's own part: its `engine` entry); the rest, *our part*, is HTTP "
              "both ways, routing, the thread hop and sending the body. *warm* is a repeated request (served from "
              "the result cache with an ETag). "
              "*raw pyoxigraph* is the engine limit: the query run in-process and its SPARQL JSON written, no "
-             "HTTP (its first run is the cold comparison).\n",
+             f"HTTP (its first run is the cold comparison).{starts_note(runs)}\n",
              "## Targets, computed from these figures\n", *targets_table(runs, real), ""]
     if notes:
         parts += [notes, ""]
