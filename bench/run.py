@@ -159,6 +159,7 @@ def ours(data: Path, stores: Path, work: list, memory_copy: bool = True, timeout
     uncached and warm (median, from the cache), then (with ``load``) the loaded queries under concurrent load."""
     with measure.Client() as client, servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
         server.wait_in_memory()
+        client.get(f"{server.base}/sparql", {"query": measure.FIRST_QUERY}, {"Accept": measure.JSON})
         most = 25 if memory_copy else 5  # the light run: each query once cold, then a few times
         timings = {n: measure.named(client, server.base, n, p, most=most) for n, p, _ in work}
         uncached = {n: measure.named(client, server.base, n, p, fresh=True, most=most) for n, p, _ in work}

@@ -3,6 +3,8 @@ named query and the report is written. It prints figures; it asserts none of the
 
 import json
 
+import pytest
+
 from bench.run import main
 from bench.servers import rss_mb
 
@@ -50,6 +52,11 @@ def test_a_command_past_its_limit_is_stopped_and_marked():
     assert command([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5) is None
     seconds, peak_mb = command([sys.executable, "-c", "x = bytearray(50_000_000)"], timeout=60)
     assert seconds > 0 and peak_mb >= 50
+    held = bytearray(400_000_000)  # this process grows: a small command must still report its own peak
+    held[::4096] = b"x" * len(range(0, len(held), 4096))
+    assert command([sys.executable, "-c", "pass"], timeout=60)[1] < 100
+    with pytest.raises(RuntimeError, match="failed"):
+        command([sys.executable, "-c", "raise SystemExit(3)"], timeout=60)
 
 
 def test_light_run_past_full_scale(tmp_path):
@@ -113,8 +120,6 @@ def test_query_table_shows_the_workers_part_only_where_it_was_measured():
 
 def test_the_latency_client_reads_answers_and_says_what_failed(server):
     import socket
-
-    import pytest
 
     from bench.measure import Client, HttpError, named, timing_ms
 
