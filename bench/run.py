@@ -10,6 +10,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,15 +94,25 @@ def publishing(data: Path | None, folder: Path) -> tuple[float, float] | None:
         shutil.rmtree(out, ignore_errors=True)
 
 
-def pipeline(data: Path, folder: Path, memory_copy: bool = True, publish: bool = True) -> dict:
-    """Ingest (on-disk store), SHACL validation, publishing (unless ``publish`` is false) and the service's
-    start-up: seconds and peak memory."""
+@contextmanager
+def working_folder(folder: Path):
+    """A folder under ``folder`` for one scale's stores and published files, removed afterwards even when
+    the run fails (each scale's stores take up to 3 GB; the generated datasets stay in ``folder`` as a cache)."""
+    work = Path(tempfile.mkdtemp(dir=folder, prefix="work-"))
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool = True) -> dict:
+    """Ingest into the on-disk store in ``stores``, SHACL validation, publishing (unless ``publish`` is
+    false) and the service's start-up: seconds and peak memory."""
     python = sys.executable
-    stores = Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))
     ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
-    published = publishing(data, folder) if publish else None
+    published = publishing(data, stores.parent) if publish else None
     with servers.samkart(data, stores, memory_copy=memory_copy) as server:
         startup, memory = server.startup, server.memory()
         in_memory = server.wait_in_memory() if memory_copy else None
@@ -109,11 +120,12 @@ def pipeline(data: Path, folder: Path, memory_copy: bool = True, publish: bool =
     return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
             "publish_run": publish, "publish_s": published and published[0], "publish_mb": published and published[1],
             "startup_s": startup, "startup_mb": memory, "in_memory_s": None if None in (startup, in_memory) else startup + in_memory,
-            "in_memory_mb": loaded_memory, "stores": str(stores)}
+            "in_memory_mb": loaded_memory}
 
 
 def real_graph(folder: Path) -> dict:
-    """The real graph (the five documents): build, SHACL validation and the service's start-up, in seconds."""
+    """The real graph (the five documents): build, SHACL validation and the service's start-up, in seconds;
+    ``folder`` is a working folder (see :func:`working_folder`)."""
     from samkart.build import build
 
     python = sys.executable
@@ -123,7 +135,7 @@ def real_graph(folder: Path) -> dict:
     built = time.monotonic() - started
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
     published = publishing(None, folder)
-    with servers.samkart(data, Path(tempfile.mkdtemp(dir=folder, prefix="stores-"))) as server:
+    with servers.samkart(data, folder / "stores") as server:
         startup, memory = server.startup, server.memory()
     return {"build_s": built, "validate_s": validate[0], "validate_mb": validate[1], "startup_s": startup,
             "startup_mb": memory, "publish_s": published and published[0], "publish_mb": published and published[1]}
@@ -142,7 +154,7 @@ def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path) 
                 memory.process.pid)
             with servers.samkart(data, folder, workers=2, endpoint=memory.query_url) as remote:
                 results["samkart remote (2 workers)"] = {n: measure.named(client, remote.base, n, p) for n, p, _ in work}
-        location = Path(tempfile.mkdtemp(dir=folder, prefix="oxigraph-"))
+        location = folder / "oxigraph"
         results["load_oxigraph_disk_s"] = servers.load_oxigraph_disk(location, data)
         with servers.oxigraph(location) as disk:
             results["Oxigraph server (disk)"] = {n: measure.over_http(client, disk.query_url, t, PEER_TIMEOUT) for n, _, t in work}
@@ -188,22 +200,23 @@ def raw_on_disk(store: Path, work: list) -> dict:
     return timings
 
 
-def run_light(scale: str, folder: Path) -> dict:
+def run_light(scale: str, folder: Path, work_folder: Path) -> dict:
     """A scale past FULL_UP_TO: the pipeline, the engine on its on-disk store and our service on the same
     store without in-memory copies (each query limited to LIGHT_TIMEOUT); no peers."""
     from samkart.diskstore import store_path
 
     data, generated = dataset(scale, folder)
+    stores = work_folder / "stores"
     figures = {"scale": scale, "generate_s": generated, "light": True, "query_limit_s": LIGHT_TIMEOUT,
-               **pipeline(data, folder, memory_copy=False, publish=False)}
-    store = store_path([data], Path(figures["stores"]))
+               **pipeline(data, stores, memory_copy=False, publish=False)}
+    store = store_path([data], stores)
     engine = ox.Store.read_only(str(store))
     figures["triples"] = len(engine)
     work = measure.workload(Settings().queries_dir, measure.example_iris(engine))
     del engine
     figures["raw pyoxigraph"] = raw_on_disk(store, work)
     figures["samkart"], figures["samkart uncached"], figures["throughput"] = ours(
-        data, Path(figures["stores"]), work, memory_copy=False, timeout=LIGHT_TIMEOUT)
+        data, stores, work, memory_copy=False, timeout=LIGHT_TIMEOUT)
     return figures
 
 
@@ -238,25 +251,26 @@ def repeated_starts(data: Path, stores: Path, work: list, raw_first: dict, start
     return more
 
 
-def run_scale(scale: str, folder: Path, rdflib_budget: float, starts: int = STARTS) -> dict:
-    """Every figure for one dataset size (the light run past FULL_UP_TO)."""
+def run_scale(scale: str, folder: Path, work_folder: Path, rdflib_budget: float, starts: int = STARTS) -> dict:
+    """Every figure for one dataset size (the light run past FULL_UP_TO); the dataset is generated into
+    ``folder`` once, stores and servers' files go to ``work_folder``."""
     if SCALES[scale] > FULL_UP_TO:
-        return run_light(scale, folder)
+        return run_light(scale, folder, work_folder)
     data, generated = dataset(scale, folder)
     started = time.monotonic()
     store = measure.load_in_thread(data)
     loaded = time.monotonic() - started
     work = measure.workload(Settings().queries_dir, measure.example_iris(store))
     figures = {"scale": scale, "triples": len(store), "generate_s": generated, "load_pyoxigraph_s": loaded,
-               **pipeline(data, folder)}
+               **pipeline(data, stores := work_folder / "stores")}
     figures["raw pyoxigraph"] = {n: measure.raw(store, t) for n, _, t in work}
     del store
-    figures["samkart"], figures["samkart uncached"], under_load = ours(data, Path(figures["stores"]), work)
-    more = repeated_starts(data, Path(figures["stores"]), work, figures["raw pyoxigraph"], starts)
+    figures["samkart"], figures["samkart uncached"], under_load = ours(data, stores, work)
+    more = repeated_starts(data, stores, work, figures["raw pyoxigraph"], starts)
     figures["starts"] = {"count": starts, "quick_ms": QUICK_MS, "first": {k: figures[k] for k in more}, "more": more}
     for key, later in more.items():
         figures[key] = across_starts([figures[key], *later])
-    figures.update(peers_over_http(data, work, rdflib_budget, folder))
+    figures.update(peers_over_http(data, work, rdflib_budget, work_folder))
     figures["throughput"] = under_load + figures.get("throughput", [])
     return figures
 
@@ -289,10 +303,12 @@ def bench(args: argparse.Namespace) -> int:
     reuse = (args.keep or args.report_only) and figures.is_file()
     earlier = {r["scale"]: r for r in json.loads(figures.read_text())} if reuse else {}
     if not args.report_only:
-        earlier["real"] = {"scale": "real", **real_graph(folder)}
+        with working_folder(folder) as work:
+            earlier["real"] = {"scale": "real", **real_graph(work)}
     for scale in [] if args.report_only else args.scales.split(","):
         print(f"bench: {scale}…", file=sys.stderr, flush=True)
-        earlier[scale.strip()] = run_scale(scale.strip(), folder, args.rdflib_budget, args.starts)
+        with working_folder(folder) as work:
+            earlier[scale.strip()] = run_scale(scale.strip(), folder, work, args.rdflib_budget, args.starts)
         figures.write_text(json.dumps(list(earlier.values()), indent=1), encoding="utf-8")
     real = earlier.pop("real")
     runs = sorted(earlier.values(), key=lambda r: r["triples"])

@@ -35,6 +35,8 @@ def test_bench_smoke_at_10k(tmp_path, capsys):
         quick = set(starts["more"][side][0])
         assert len(starts["more"][side]) == 2 and quick == set(starts["more"][side][1])
         assert quick == {q for q, (_, median) in starts["first"]["raw pyoxigraph"].items() if median < starts["quick_ms"]}
+    left = sorted(p.name for p in tmp_path.iterdir())  # stores and servers' files removed; the dataset kept
+    assert left == ["figures.json", "performance.md", "syn-10k.nq", "syn-10k.nt"], left
     print(text)
 
 
@@ -65,7 +67,7 @@ def test_light_run_past_full_scale(tmp_path):
     from bench.report import markdown
     from bench.run import run_light
 
-    run = run_light("10k", tmp_path)
+    run = run_light("10k", tmp_path, tmp_path / "work")
     assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0 and run["publish_run"] is False
     assert len(run["raw pyoxigraph"]) >= 19 and all(run["raw pyoxigraph"].values())
     assert set(run["samkart"]) == set(run["raw pyoxigraph"]) and all(run["samkart"].values())
