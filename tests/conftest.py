@@ -5,14 +5,18 @@ from pathlib import Path
 
 import pytest
 
+from samkart.backends import EmbeddedBackend
 from samkart.build import build_dataset
+from samkart.endpoint import SparqlService
 from samkart.project import load_project
+from samkart.queries import load_queries
 from samkart.settings import Settings
 from samkart.store import EmbeddedStore
 from samkart.validate import load_shapes, run_shacl, union_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/servers.py
+from named import HttpService  # noqa: E402  (tests/named.py, found through the line above)
 
 
 @pytest.fixture(scope="session")
@@ -131,3 +135,18 @@ def valid_graph(settings):
     for triple in load_ontology(settings.ontology_dir):
         graph.add(triple)
     return graph
+
+
+@pytest.fixture(scope="session")
+def core_service(store, settings) -> SparqlService:
+    """The named queries on the core library, over the session's store (row limit out of the way)."""
+    return SparqlService(EmbeddedBackend(store, "test"), load_queries(settings.queries_dir), max_rows=100000)
+
+
+@pytest.fixture(scope="session", params=["core", "http"])
+def service(request, core_service):
+    """For the named-query tests: each runs twice, on the core library and through /api/queries on the
+    real uvicorn server (tests/named.py's HttpService answers like the core library)."""
+    if request.param == "core":
+        return core_service
+    return HttpService(request.getfixturevalue("server"), core_service)
