@@ -107,7 +107,7 @@ def working_folder(folder: Path):
 
 def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool = True) -> dict:
     """Ingest into the on-disk store in ``stores``, SHACL validation, publishing (unless ``publish`` is
-    false) and the service's start-up: seconds and peak memory."""
+    false; its files go beside ``stores`` and are removed) and the service's start-up: seconds and peak memory."""
     python = sys.executable
     ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
