@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from named import ID, STATUS
 
+
 def bounded(examples: int) -> settings:
     """A CI budget: fixed examples, no deadline (the first call builds caches), same inputs every run."""
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None, print_blob=True,

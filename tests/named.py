@@ -2,6 +2,7 @@
 over HTTP answering like the core library (for the `service` fixture), and row helpers."""
 
 import httpx
+
 from samkart.endpoint import SparqlService
 from samkart.errors import QueryError
 from samkart.results import Table
