@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from samkart.settings import Settings
+from samkart.store import bulk_load
 
 from . import measure, servers
 from .load import Request, run_load
@@ -77,7 +78,7 @@ def triples_file(data: Path) -> Path:
     path = data.with_suffix(".nt")
     if not path.is_file():
         store = ox.Store()
-        store.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS)
+        bulk_load(store, [data])
         with path.open("wb") as out:
             ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store), out, ox.RdfFormat.N_TRIPLES)
     return path
