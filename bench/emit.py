@@ -6,8 +6,8 @@ from collections import Counter
 from rdflib.namespace import DCAT, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.namespace import DCTERMS as DCT
 
-from samkart.encode import COMPETENT_ROLES, DESCRIPTIVE_NOTE, NORWAY
-from samkart.model import ENTITY_TYPES, ORGANISATION_TYPES, RELATIONS
+from samkart.graph.encode import COMPETENT_ROLES, DESCRIPTIVE_NOTE, NORWAY
+from samkart.graph.model import ENTITY_TYPES, ORGANISATION_TYPES, RELATIONS
 from samkart.namespaces import CV, SK, concept_iri
 
 BASE = "https://w3id.org/samkart/id/"

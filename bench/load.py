@@ -6,8 +6,8 @@ does not change). Every ``heavy_every``-th request of workers 0 and 1 can be a h
 only acceptable answers are the documented limits, 504 and 503. Server memory: VmRSS of the server process
 and all its descendants (the query workers).
 
-    python -m bench.load --base http://127.0.0.1:8000 --clients 8 --seconds 10 [--heavy-every 50] [--json]
-    python -m bench.load --start --clients 32 --seconds 60 --heavy-every 40   # own server on the build
+    python -m samkart_bench.load --base http://127.0.0.1:8000 --clients 8 --seconds 10 [--heavy-every 50] [--json]
+    python -m samkart_bench.load --start --clients 32 --seconds 60 --heavy-every 40   # own server on the build
 With ``--start`` the server inherits the environment: ``SAMKART_CACHE_ENTRIES=0`` measures without the cache.
 """
 
@@ -236,7 +236,7 @@ def start_server(data: Path, env: dict[str, str] | None = None, seconds: float =
     with socket.socket() as sock:  # a free loopback port
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     environment = {**os.environ, "SAMKART_DATA": json.dumps([str(data)]), **(env or {})}
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
@@ -265,7 +265,7 @@ def start_server(data: Path, env: dict[str, str] | None = None, seconds: float =
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: run the load against ``--base`` or an own server (``--start``), print the report."""
-    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m samkart_bench.load", description=__doc__.splitlines()[0])
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--base", help="base URL of a running service")
     target.add_argument("--start", action="store_true", help="start our own server on --data")

@@ -15,10 +15,10 @@ from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
 
-from samkart.queries import load_queries, split_header
-from samkart.store import DEFAULT_PREFIXES, bulk_load
-from samkart.terms import substitute
-from samkart.workers import warm_up
+from samkart.sparql.queries import load_queries, split_header
+from samkart.sparql.store import DEFAULT_PREFIXES, bulk_load
+from samkart.sparql.terms import substitute
+from samkart.sparql.workers import warm_up
 
 JSON = "application/sparql-results+json"
 FIRST_QUERY = "ASK { ?s ?p ?o }"
@@ -88,7 +88,7 @@ def load_in_thread(path: Path) -> ox.Store:
     their copies. The engine answers 10–20 % faster from a store loaded that way than from one loaded in
     the main thread (measured at 1M: `search` 440–520 against 540–600 ms; probably the loading thread's
     own malloc arena), so the engine limit is measured on a store loaded the same way, and warmed up in
-    that thread as they warm up theirs (:func:`samkart.workers.warm_up`) before answering anyone."""
+    that thread as they warm up theirs (:func:`samkart.sparql.workers.warm_up`) before answering anyone."""
     holder: dict[str, ox.Store] = {}
 
     def load() -> None:
@@ -126,17 +126,17 @@ class Client:
         self._connections: dict[str, http.client.HTTPConnection] = {}
 
     def get(self, url: str, params: dict[str, str] | None = None, headers: dict | None = None,
-            timeout: float = 600) -> "Answer":
+            timeout: float = 600) -> Answer:
         """GET ``url`` (with ``params`` as its query string)."""
         return self._send("GET", url + ("?" + urlencode(params) if params else ""), None, headers or {}, timeout)
 
     def post_form(self, url: str, data: dict[str, str], headers: dict | None = None,
-                  timeout: float = 600) -> "Answer":
+                  timeout: float = 600) -> Answer:
         """POST ``data`` as an HTML form (``application/x-www-form-urlencoded``)."""
         form = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
         return self._send("POST", url, urlencode(data).encode(), form, timeout)
 
-    def _send(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float) -> "Answer":
+    def _send(self, method: str, url: str, body: bytes | None, headers: dict, timeout: float) -> Answer:
         parts = urlsplit(url)
         connection = self._connections.get(parts.netloc)
         if connection is None:
@@ -160,7 +160,7 @@ class Client:
         for connection in self._connections.values():
             connection.close()
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from samkart.settings import Settings
-from samkart.store import bulk_load
+from samkart.sparql.store import bulk_load
 
 from . import measure, servers
 from .load import Request, run_load
@@ -50,7 +50,7 @@ QUICK_MS = 100.0
 process starts: for them a query varies more between starts than within one (the heavy ones once)."""
 
 
-def throughput(server: str, base: str, requests: dict[str, "Request"], pid: int | None) -> list[dict]:
+def throughput(server: str, base: str, requests: dict[str, Request], pid: int | None) -> list[dict]:
     """Requests per second and latency percentiles of each request at 8 and 32 concurrent clients."""
     rows = []
     for name, request in requests.items():
@@ -110,7 +110,7 @@ def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool =
     """Ingest into the on-disk store in ``stores``, SHACL validation, publishing (unless ``publish`` is
     false; its files go beside ``stores`` and are removed) and the service's start-up: seconds and peak memory."""
     python = sys.executable
-    ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.diskstore import prepare; "
+    ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.sparql.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
     validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
     published = publishing(data, stores.parent) if publish else None
@@ -127,7 +127,7 @@ def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool =
 def real_graph(folder: Path) -> dict:
     """The real graph (the five documents): build, SHACL validation and the service's start-up, in seconds;
     ``folder`` is a working folder (see :func:`working_folder`)."""
-    from samkart.build import build
+    from samkart.graph.build import build
 
     python = sys.executable
     data = folder / "real.nq"
@@ -186,7 +186,7 @@ def raw_on_disk(store: Path, work: list) -> dict:
     """The engine limit on the on-disk store: pyoxigraph in one killable worker process (first and median
     ms; None past LIGHT_TIMEOUT) — in-process, a query past any limit could not be stopped."""
     from samkart.errors import QueryTimeout
-    from samkart.workers import QueryPool
+    from samkart.sparql.workers import QueryPool
 
     pool = QueryPool(store, size=1, max_rows=10**8, heavy_after=LIGHT_TIMEOUT + 1, max_heavy=1)
     union, timings = {"use_default_graph_as_union": True}, {}
@@ -204,7 +204,7 @@ def raw_on_disk(store: Path, work: list) -> dict:
 def run_light(scale: str, folder: Path, work_folder: Path) -> dict:
     """A scale past FULL_UP_TO: the pipeline, the engine on its on-disk store and our service on the same
     store without in-memory copies (each query limited to LIGHT_TIMEOUT); no peers."""
-    from samkart.diskstore import store_path
+    from samkart.sparql.diskstore import store_path
 
     data, generated = dataset(scale, folder)
     stores = work_folder / "stores"
@@ -291,7 +291,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rdflib-budget", type=float, default=600.0, help="seconds rdflib-endpoint may take to start")
     parser.add_argument("--keep", action="store_true", help="keep the figures of other scales from an earlier run")
     parser.add_argument("--starts", type=int, default=STARTS,
-                        help="process starts per side over which queries under %g ms are measured (median)" % QUICK_MS)
+                        help=f"process starts per side over which queries under {QUICK_MS:g} ms are measured (median)")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: write the report from the figures of the earlier run(s)")
 

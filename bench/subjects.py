@@ -1,6 +1,6 @@
 """Block builders for what organisations take part in: services, plans, measures, initiatives, funding."""
 
-from .blocks import SERVICE_PARTNERS, participants, STATUSES, Doc, create, ensure, eid, label, ministry_of
+from .blocks import SERVICE_PARTNERS, STATUSES, Doc, create, eid, ensure, label, ministry_of, participants
 from .emit import P
 
 OWNERS = {"ministry": 70, "agency": 25, "interest-organisation": 5}

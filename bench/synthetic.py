@@ -6,7 +6,7 @@ that document's facts with line-span provenance, plus the registry graph (entiti
 graph (documents). The ontology graph is not part of :func:`generate`; :func:`with_ontology` writes
 it first, taken from ontology/ exactly as ``samkart build`` does.
 
-    python -m bench.synthetic --triples 100000 --seed 0 /tmp/syn-100k.nq [--with-ontology]
+    python -m samkart_bench.synthetic --triples 100000 --seed 0 /tmp/syn-100k.nq [--with-ontology]
 """
 
 import argparse
@@ -19,9 +19,9 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 from rdflib.namespace import ORG
 
-from samkart.build import sorted_lines
+from samkart.graph.build import sorted_lines
+from samkart.graph.project import load_ontology
 from samkart.namespaces import CPSV, CV, ONTOLOGY_GRAPH, SK
-from samkart.project import load_ontology
 from samkart.settings import Settings
 
 from . import blocks as b
@@ -154,8 +154,8 @@ def with_ontology(path_out: Path | str, target: int, seed: int = 0) -> dict[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.synthetic --triples N [--seed S] [--with-ontology] OUT.nq``."""
-    parser = argparse.ArgumentParser(prog="python -m bench.synthetic", description=__doc__.split("\n")[0])
+    """``python -m samkart_bench.synthetic --triples N [--seed S] [--with-ontology] OUT.nq``."""
+    parser = argparse.ArgumentParser(prog="python -m samkart_bench.synthetic", description=__doc__.split("\n")[0])
     parser.add_argument("out", type=Path, help="the .nq file to write")
     parser.add_argument("--triples", type=int, required=True, help="about how many triples to generate")
     parser.add_argument("--seed", type=int, default=0)

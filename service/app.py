@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
-
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +19,7 @@ from . import errors, tcp
 from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, publishing, resources, sparql
 from .state import AppState, open_service
+
 STATIC = Path(__file__).parent / "static"
 LOG = logging.getLogger("samkart")
 

@@ -1,17 +1,17 @@
 """Running query work off the event loop under the time limit, and answering in the right format from the cache."""
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import anyio
 from fastapi import Request
 from fastapi.responses import Response
 
-from samkart.cache import Entry, etag
-from samkart.endpoint import SparqlService
 from samkart.errors import NotAcceptable, QueryTimeout
-from samkart.formats import formats_for, negotiate, serialise
-from samkart.workers import ENGINE_MS
+from samkart.sparql.cache import Entry, etag
+from samkart.sparql.negotiation import formats_for, negotiate, serialise
+from samkart.sparql.service import SparqlService
+from samkart.sparql.workers import ENGINE_MS
 
 from .metrics import METRICS
 

@@ -3,9 +3,9 @@
 import threading
 from dataclasses import dataclass, field
 
-from samkart.connection import open_service, reopen
-from samkart.endpoint import SparqlService
+from samkart.runtime import open_service, reopen
 from samkart.settings import Settings
+from samkart.sparql.service import SparqlService
 
 __all__ = ["AppState", "open_service"]
 

@@ -5,14 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from samkart.backends import EmbeddedBackend
-from samkart.build import build_dataset
-from samkart.endpoint import SparqlService
-from samkart.project import load_project
-from samkart.queries import load_queries
+from samkart.graph.build import build_dataset
+from samkart.graph.project import load_project
 from samkart.settings import Settings
-from samkart.store import EmbeddedStore
-from samkart.validate import load_shapes, run_shacl, union_graph
+from samkart.shacl.inputs import load_shapes, union_graph
+from samkart.shacl.reference import run_shacl
+from samkart.sparql.backends import EmbeddedBackend
+from samkart.sparql.queries import load_queries
+from samkart.sparql.service import SparqlService
+from samkart.sparql.store import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/servers.py
@@ -57,7 +58,7 @@ def findings(union, shapes):
 @pytest.fixture(scope="session")
 def build_file(settings, tmp_path_factory) -> Path:
     """The real dataset, built once for the server tests."""
-    from samkart.build import build
+    from samkart.graph.build import build
 
     path, _ = build(settings, tmp_path_factory.mktemp("build") / "samkart.nq")
     return path
@@ -108,7 +109,7 @@ def remote_server(oxigraph):
 @pytest.fixture(scope="session")
 def virtuoso(build_file):
     """A real OpenLink Virtuoso, loaded with the build through `samkart load` (its Graph Store endpoint), then read-only."""
-    from samkart.graphstore import graphs_of
+    from samkart.sparql.graphstore import graphs_of
     from virtuoso import read_only, virtuoso_server
 
     with virtuoso_server() as base:
@@ -128,7 +129,7 @@ def valid_graph(settings):
     """The valid shapes fixture (tests/fixtures/shapes/valid.ttl) with the ontology; tests change copies."""
     from rdflib import Graph
 
-    from samkart.project import load_ontology
+    from samkart.graph.project import load_ontology
 
     graph = Graph()
     graph.parse(Path(__file__).parent / "fixtures" / "shapes" / "valid.ttl", format="turtle")

@@ -3,10 +3,10 @@ over HTTP answering like the core library (for the `service` fixture), and row h
 
 import httpx
 
-from samkart.endpoint import SparqlService
 from samkart.errors import QueryError
-from samkart.results import Table
-from samkart.terms import ParameterError
+from samkart.sparql.results import Table
+from samkart.sparql.service import SparqlService
+from samkart.sparql.terms import ParameterError
 
 ID = "https://w3id.org/samkart/id/"
 ROLE = "https://w3id.org/samkart/def/scheme/role/"

@@ -44,7 +44,7 @@ class ServerURL(str):
 def app_server(env: dict[str, str] | None = None):
     """Our app under uvicorn in a subprocess; yields its base URL (a str with ``.pid``)."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from bench.run import main
-from bench.servers import rss_mb
+from samkart_bench.run import main
+from samkart_bench.servers import rss_mb
 
 
 def test_bench_smoke_at_10k(tmp_path, capsys):
@@ -49,7 +49,7 @@ def test_memory_of_a_process_tree_is_read():
 def test_a_command_past_its_limit_is_stopped_and_marked():
     import sys
 
-    from bench.measure import command
+    from samkart_bench.measure import command
 
     assert command([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5) is None
     seconds, peak_mb = command([sys.executable, "-c", "x = bytearray(50_000_000)"], timeout=60)
@@ -64,8 +64,8 @@ def test_a_command_past_its_limit_is_stopped_and_marked():
 def test_light_run_past_full_scale(tmp_path):
     """The light run that scales past 1M get (pipeline, engine on disk, our service without in-memory
     copies), exercised at 10k so it cannot rot; the report marks the peers as not run."""
-    from bench.report import markdown
-    from bench.run import run_light
+    from samkart_bench.report import markdown
+    from samkart_bench.run import run_light
 
     run = run_light("10k", tmp_path, tmp_path / "work")
     assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0 and run["publish_run"] is False
@@ -78,7 +78,7 @@ def test_light_run_past_full_scale(tmp_path):
 def test_quick_queries_report_the_median_over_process_starts():
     """Each figure of a query is the median over the starts that measured it; a query measured on one start
     (a heavy one) or that a start could not finish keeps the first start's figures."""
-    from bench.run import across_starts
+    from samkart_bench.run import across_starts
 
     first = {"quick": (10.0, 2.0, 1.5), "odd": (5.0, 1.0), "failed": None, "heavy": (900.0, 800.0)}
     more = [{"quick": (12.0, 3.0, 2.5), "odd": (4.0, 9.0), "failed": (1.0, 1.0)},
@@ -92,7 +92,7 @@ def test_quick_queries_report_the_median_over_process_starts():
 def test_targets_count_a_peer_that_answered_nothing_and_split_each_request():
     """The report's targets from figures alone: a load test Oxigraph server completed no request of
     counts in our favour (not dropped), and the split row compares our part with 0.2 × raw + 2 ms."""
-    from bench.report import targets_table
+    from samkart_bench.report import targets_table
 
     load = [{"server": s, "query": "network", "clients": 8, "rps": rps, "p50": 1, "p95": 1, "p99": 1, "errors": 0}
             for s, rps in (("samkart", 20.0), ("Oxigraph server (memory)", 0.0))]
@@ -109,7 +109,7 @@ def test_targets_count_a_peer_that_answered_nothing_and_split_each_request():
 def test_query_table_shows_the_workers_part_only_where_it_was_measured():
     """Figures with the worker's own time (a 4th uncached figure) show it after a slash; figures from
     before it was measured keep the plain column."""
-    from bench.report import query_table
+    from samkart_bench.report import query_table
 
     run = {"raw pyoxigraph": {"a": [1.0, 10.0]}, "samkart": {"a": [12.0, 0.5]},
            "samkart uncached": {"a": [12.0, 12.5, 9.0, 8.25]}}
@@ -123,7 +123,7 @@ def test_query_table_shows_the_workers_part_only_where_it_was_measured():
 def test_the_latency_client_reads_answers_and_says_what_failed(server):
     import socket
 
-    from bench.measure import Client, HttpError, named, timing_ms
+    from samkart_bench.measure import Client, HttpError, named, timing_ms
 
     with Client() as client:
         answer = client.get(f"{server}/api/queries/organisations", headers={"Accept": "application/sparql-results+json",

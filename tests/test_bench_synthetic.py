@@ -1,6 +1,5 @@
 """The synthetic benchmark data: deterministic, about the asked size, valid under our shapes, answerable by the named queries."""
 
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -8,14 +7,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-sys.path.insert(0, str(Path(__file__).parents[1]))  # bench/ lives at the repository root
-
-from bench.synthetic import generate, ontology_nquads, write  # noqa: E402
-from samkart.backends import EmbeddedBackend  # noqa: E402
-from samkart.endpoint import SparqlService  # noqa: E402
-from samkart.queries import load_queries  # noqa: E402
-from samkart.store import EmbeddedStore  # noqa: E402
-from samkart.validate import run_shacl, union_graph, violations  # noqa: E402
+from samkart.shacl.findings import violations  # noqa: E402
+from samkart.shacl.inputs import union_graph
+from samkart.shacl.reference import run_shacl
+from samkart.sparql.backends import EmbeddedBackend  # noqa: E402
+from samkart.sparql.queries import load_queries  # noqa: E402
+from samkart.sparql.service import SparqlService  # noqa: E402
+from samkart.sparql.store import EmbeddedStore  # noqa: E402
+from samkart_bench.synthetic import generate, ontology_nquads, write  # noqa: E402
 
 TARGET = 10_000
 ID = "https://w3id.org/samkart/id/"

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from samkart.build import build, serialise
+from samkart.graph.build import build, serialise
 from samkart.settings import Settings
 
 
@@ -35,8 +35,9 @@ def test_builds_in_two_processes_give_identical_bytes(tmp_path):
 
 
 def test_build_writes_nothing_for_an_unknown_extension(tmp_path, settings):
-    from samkart.errors import SamkartError
     import pytest
+
+    from samkart.errors import SamkartError
 
     with pytest.raises(SamkartError, match="use a .trig or .nq file name"):
         build(settings, tmp_path / "out.xml")
@@ -86,8 +87,8 @@ def test_round_trip_through_the_embedded_store_keeps_every_triple(build_file, da
 
 
 def test_instance_base_is_configurable(project):
-    from samkart.build import build_dataset
-    from samkart.project import Project
+    from samkart.graph.build import build_dataset
+    from samkart.graph.project import Project
 
     other = Project(Settings(base="https://example.org/kg/"), project.ontology, project.registry,
                     project.documents, project.files)

@@ -1,6 +1,6 @@
 """The documentation stays true: settings documented, generated README sections current."""
 
-from samkart.readme import render
+from samkart.reports.readme import render
 from samkart.settings import Settings
 
 
@@ -12,7 +12,7 @@ def test_every_setting_is_documented_in_the_readme(settings):
 
 def test_readme_counts_and_diagram_are_current(settings):
     readme = (settings.project_dir / "README.md").read_text(encoding="utf-8")
-    assert render(readme, settings) == readme, "README is stale: run `python -m samkart.readme`"
+    assert render(readme, settings) == readme, "README is stale: run `python -m samkart.reports.readme`"
 
 
 def test_readme_explore_section_shows_a_committed_plot(settings):

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from samkart.errors import InputError
-from samkart.extract.common import Resolver
-from samkart.extract.factsheet import FactSheetReader
-from samkart.extract.tables import extract_tables
-from samkart.registry import Entity, Registry
+from samkart.graph.extract.common import Resolver
+from samkart.graph.extract.factsheet import FactSheetReader
+from samkart.graph.extract.tables import extract_tables
+from samkart.graph.registry import Entity, Registry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

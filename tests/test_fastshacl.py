@@ -4,15 +4,13 @@ and a mutated copy of it; and it refuses what it cannot compile instead of skipp
 from collections import Counter
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
-from samkart.errors import SamkartError
-from samkart.fastshacl import UnsupportedShape, store_from_graph, validate_path, validate_store
 from samkart.namespaces import CV, SK
-from samkart.validate import run_shacl
+from samkart.shacl.fast import UnsupportedShape, store_from_graph, validate_path, validate_store
+from samkart.shacl.reference import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 CASES = [None] + sorted((FIXTURES / "invalid").glob("*.ru"))

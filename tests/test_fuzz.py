@@ -22,10 +22,10 @@ from rdflib.term import BNode, Literal, URIRef
 
 from fuzzing import ANY_CHAR, CODEPOINT_ESCAPES, HONEST, NASTY, bounded, values
 from named import ID, STATUS
-from samkart.endpoint import SparqlService
 from samkart.errors import ParameterError, SamkartError
-from samkart.store import DEFAULT_PREFIXES
-from samkart.terms import iri_term, literal_term, substitute
+from samkart.sparql.service import SparqlService
+from samkart.sparql.store import DEFAULT_PREFIXES
+from samkart.sparql.terms import iri_term, literal_term, substitute
 
 # values that answer, per (query, parameter): the fuzzer bends them (case, space, suffixes) so results are not all empty
 ANSWERING = {

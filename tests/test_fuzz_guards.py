@@ -13,8 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import bounded, hidden_query, prologue, service_query, update_request
-from samkart.endpoint import check_query_text
 from samkart.errors import QueryError
+from samkart.sparql.service import check_query_text
+
 
 def refused(text: str) -> bool:
     try:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from samkart.endpoint import check_query_text
 from samkart.errors import QueryError
+from samkart.sparql.service import check_query_text
 
 ALLOWED = ["SELECT ?service WHERE { ?service a ?t }", "SELECT * WHERE { ?s et:service ?o }",
            'SELECT * WHERE { ?s ?p "SERVICE <x>" }', "SELECT * WHERE { ?s <http://x/SERVICE> ?o }",

@@ -5,16 +5,13 @@ Figures (requests/s, p50/p95/p99) are printed and written to build/load-report.j
 
 import asyncio
 import json
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
 import httpx
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parents[1]))  # bench/ lives at the repository root
-
-from bench.load import default_mix, rss_kb, run_load, with_expected  # noqa: E402
+from samkart_bench.load import default_mix, rss_kb, run_load, with_expected  # noqa: E402
 
 REPORT = Path(__file__).parents[1] / "build" / "load-report.json"
 FIGURES: dict[str, dict] = {}

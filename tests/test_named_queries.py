@@ -13,7 +13,7 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from named import CONTRACT, CPSV, DOC_000, DOC_001, DOC_002, DOC_003, DOC_004, ETYPE, EXTRA, ID, ROLE, SK, STATUS, column, run
-from samkart.queries import parse_query_file, split_header
+from samkart.sparql.queries import parse_query_file, split_header
 
 # -- the files and the header convention -------------------------------------------------------
 

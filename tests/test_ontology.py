@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD
 
-from samkart.namespaces import CPSV, CV, SK, SCHEME_BASE
+from samkart.namespaces import CPSV, CV, SCHEME_BASE, SK
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINED = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD]

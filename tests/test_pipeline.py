@@ -2,8 +2,8 @@
 
 import pytest
 
-from samkart.extract.run import extract_all
-from samkart.validate import violations
+from samkart.graph.extract.run import extract_all
+from samkart.shacl.findings import violations
 from samkart.yamlio import load_yaml
 
 

@@ -13,7 +13,7 @@ from samkart.publish import DumpInfo
 from samkart.publish.catalog import CatalogMeta, catalog_graph, catalog_meta, documents_temporal
 from samkart.publish.profiles import load_profile, shapes_dir, validate_profile
 from samkart.publish.services import DCATNO, services_graph
-from samkart.validate import violations
+from samkart.shacl.findings import violations
 
 BASE = "https://example.org/samkart/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"

@@ -155,7 +155,8 @@ def test_cors_headers(base):
 
 
 def test_sparqlwrapper_client(base):
-    from SPARQLWrapper import JSON as SW_JSON, TURTLE, SPARQLWrapper
+    from SPARQLWrapper import JSON as SW_JSON
+    from SPARQLWrapper import TURTLE, SPARQLWrapper
 
     client = SPARQLWrapper(f"{base}/sparql")
     client.setQuery("PREFIX sk: <https://w3id.org/samkart/def#> SELECT ?m WHERE { ?m a sk:Measure }")

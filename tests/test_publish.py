@@ -138,8 +138,8 @@ def test_two_runs_give_identical_files(dataset, dumps, tmp_path):
 DUMP_SCRIPT = """
 import sys
 from pathlib import Path
-from samkart.build import build_dataset
-from samkart.project import load_project
+from samkart.graph.build import build_dataset
+from samkart.graph.project import load_project
 from samkart.publish.dumps import write_dumps
 from samkart.settings import Settings
 write_dumps(build_dataset(load_project(Settings())), Path(sys.argv[1]))
@@ -296,7 +296,7 @@ def test_ontology_page_documents_every_term(page, project):
 def test_ontology_page_has_both_languages_and_the_diagram(page, project):
     from html import escape
 
-    from samkart.diagram import mermaid
+    from samkart.reports.diagram import mermaid
 
     for lang, label in (("nb", "tiltak"), ("en", "measure")):
         assert f'<dd lang="{lang}">{label}</dd>' in page
@@ -311,7 +311,7 @@ def test_ontology_page_has_both_languages_and_the_diagram(page, project):
     parser.feed(page)
     assert not parser.tags & {"script", "link", "img", "iframe"}  # nothing loaded from elsewhere
     assert "<style>" in page and page == ontology_html(project.ontology)
-    superclass = f'<a href="#Plan"><code>sk:Plan</code></a>'  # sk:ActionPlan rdfs:subClassOf sk:Plan
+    superclass = '<a href="#Plan"><code>sk:Plan</code></a>'  # sk:ActionPlan rdfs:subClassOf sk:Plan
     assert superclass in page
     assert RDFS.subClassOf in set(project.ontology.predicates())
 
@@ -320,7 +320,7 @@ def test_large_turtle_is_the_same_graph_in_the_same_bytes_whatever_the_order(dat
     """The services file's writer (pyoxigraph, sorted triples): same graph as rdflib reads it back, same
     bytes for the same triples added in another order, and only the prefixes it uses."""
     from samkart.publish.dumps import large_turtle
-    from samkart.validate import union_graph
+    from samkart.shacl.inputs import union_graph
 
     triples = sorted(union_graph(dataset).triples((None, RDF.type, None)))[:500]
     forward, backward = Graph(), Graph()

@@ -5,7 +5,7 @@ import pytest
 
 from named import CONTRACT, ID, STATUS, run
 from samkart.errors import QueryError
-from samkart.terms import ParameterError
+from samkart.sparql.terms import ParameterError
 
 LABEL_CASES = [
     ("collaborators", "subject", ID + "service/digitalt-dodsbo", ["Digitalt dødsbo", "  digitalt DØDSBO ", "DIGITALT DØDSBO"]),

@@ -3,7 +3,7 @@
 import pytest
 
 from samkart.errors import InputError
-from samkart.registry import Entity, Registry
+from samkart.graph.registry import Entity, Registry
 from samkart.slugs import slugify
 
 

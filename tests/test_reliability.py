@@ -281,8 +281,8 @@ def test_sighup_reloads(reloadable, build_file):
 def test_a_json_body_sent_as_written_is_counted_once_in_the_cache_budget():
     """The SPARQL JSON body of a result is the bytes the result holds: keeping it costs nothing more,
     so a result that fits the byte budget stays cached when it is sent (another format does count)."""
-    from samkart.cache import ResultCache
-    from samkart.results import Table, to_csv
+    from samkart.sparql.cache import ResultCache
+    from samkart.sparql.results import Table, to_csv
 
     body = b'{"head":{"vars":["x"]},"results":{"bindings":[' + b",".join(
         b'{"x":{"type":"literal","value":"%d"}}' % i for i in range(2000)) + b"]}}"

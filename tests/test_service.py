@@ -127,7 +127,7 @@ def test_configurable_base_resolves_under_another_host(settings, tmp_path):
     import subprocess
     import sys
 
-    from servers import app_server, free_port
+    from servers import free_port
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/id/"
@@ -140,7 +140,7 @@ def test_configurable_base_resolves_under_another_host(settings, tmp_path):
     assert built.returncode == 0, built.stderr
     from servers import ROOT, wait_until_up
 
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host",
+    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory", "--host",
                                 "127.0.0.1", "--port", str(port)], cwd=ROOT,
                                env={**os.environ, **env, "SAMKART_DATA": f'["{data}"]'},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -201,9 +201,9 @@ def test_samkart_serve_with_own_data_in_any_format(tmp_path):
 
 
 def test_row_cap_is_an_error_not_a_cut(store):
-    from samkart.backends import EmbeddedBackend
-    from samkart.endpoint import SparqlService
     from samkart.errors import TooManyRows
+    from samkart.sparql.backends import EmbeddedBackend
+    from samkart.sparql.service import SparqlService
 
     capped = SparqlService(EmbeddedBackend(store, "test"), {}, max_rows=5)
     assert len(capped.run("SELECT ?m WHERE { ?m a sk:Measure } LIMIT 5").rows) == 5

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from samkart.validate import run_shacl
+from samkart.shacl.reference import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 INVALID = sorted((FIXTURES / "invalid").glob("*.ru"))

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 import yaml
 
-from samkart.queries import parse_query_file, split_header
+from samkart.sparql.queries import parse_query_file, split_header
 
 QUERIES = sorted(Path(__file__).resolve().parents[1].glob("queries/*.rq"))
 JSON = {"Accept": "application/sparql-results+json"}

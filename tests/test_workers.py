@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from samkart.diskstore import MARKER, open_read_only, prepare, store_path
 from samkart.errors import Busy, QueryError, QueryTimeout, TooManyRows
-from samkart.results import Table
-from samkart.workers import QueryPool
+from samkart.sparql.diskstore import MARKER, open_read_only, prepare, store_path
+from samkart.sparql.results import Table
+from samkart.sparql.workers import QueryPool
 
 UNION = {"use_default_graph_as_union": True}
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -184,7 +184,7 @@ def test_row_bound_never_undercounts_and_the_cap_is_exact():
     count only when the bound passes it — literals full of braces and quotes cannot hide a row."""
     import pyoxigraph as ox
 
-    from samkart.results import check_rows, materialise, row_bound, tight_row_bound, to_csv, to_tsv
+    from samkart.sparql.results import check_rows, materialise, row_bound, tight_row_bound, to_csv, to_tsv
 
     store = ox.Store()
     table = materialise(store.query(TRICKY), max_rows=4)
@@ -236,10 +236,10 @@ def test_every_loader_says_which_file_is_wrong_and_leaves_no_store(tmp_path, nam
     """The on-disk store, the in-memory backend, the fast SHACL engine and the CLI's store load data
     files through one helper: a missing, unknown or broken file is a SamkartError naming it, and a
     failed on-disk load leaves nothing behind to be taken for a store."""
-    from samkart.backends import EmbeddedBackend
     from samkart.errors import SamkartError
-    from samkart.fastshacl import load_store
-    from samkart.store import EmbeddedStore
+    from samkart.shacl.fast import load_store
+    from samkart.sparql.backends import EmbeddedBackend
+    from samkart.sparql.store import EmbeddedStore
 
     path = tmp_path / name
     if content is not None:
@@ -258,8 +258,8 @@ def test_table_bodies_come_back_the_same_through_the_shared_buffer_or_the_pipe(d
     """A worker puts a table's bytes in the memory it shares with the service when they fit, and sends
     them over the pipe when they do not (or there is no buffer): the answers are the same either way,
     and a short answer after a long one is not followed by the long one's leftover bytes."""
-    from samkart.resultbuffer import DEFAULT_SIZE, ResultBuffer
-    from samkart.workers import outgoing
+    from samkart.sparql.resultbuffer import DEFAULT_SIZE, ResultBuffer
+    from samkart.sparql.workers import outgoing
 
     long = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3000"
     short = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2"
@@ -300,7 +300,7 @@ def resident_kb(mapping: str) -> int:
 @pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="no anonymous memory files on this system")
 def test_the_shared_buffer_gives_back_the_memory_of_a_large_result():
     """Past its first ``keep`` bytes, the pages a result used are returned once the service has copied it."""
-    from samkart.resultbuffer import ResultBuffer
+    from samkart.sparql.resultbuffer import ResultBuffer
 
     buffer = ResultBuffer.create(32 << 20)
     try:

@@ -6,9 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from samkart.errors import NotFound, Unauthorized
-
-from ..execution import run_blocking
-from ..state import AppState
+from samkart_service.execution import run_blocking
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Admin"])
 

@@ -3,11 +3,10 @@
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
-from samkart.queries import NamedQuery
-
-from ..execution import answer
-from ..requests import one, query_params
-from ..state import AppState
+from samkart.sparql.queries import NamedQuery
+from samkart_service.execution import answer
+from samkart_service.requests import one, query_params
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Named queries"])
 RESERVED = {"format"}

@@ -4,9 +4,9 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
-from ..execution import request_timeout, result_response, run_blocking
-from ..requests import one
-from ..state import AppState
+from samkart_service.execution import request_timeout, result_response, run_blocking
+from samkart_service.requests import one
+from samkart_service.state import AppState
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

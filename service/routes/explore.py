@@ -4,10 +4,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from samkart.explore.mapdata import map_data
-
-from ..execution import request_timeout, run_blocking
-from ..pages import layout, local_href
-from ..state import AppState
+from samkart_service.execution import request_timeout, run_blocking
+from samkart_service.pages import layout, local_href
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Collaboration map"])
 

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from ..metrics import METRICS
-from ..state import AppState
+from samkart_service.metrics import METRICS
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Operations"])
 

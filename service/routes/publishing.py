@@ -8,10 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from samkart.errors import NotFound
-
-from ..execution import result_response
-from ..requests import one, query_params
-from ..state import AppState
+from samkart_service.execution import result_response
+from samkart_service.requests import one, query_params
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Publishing"])
 MEDIA = {".trig": "application/trig", ".nq": "application/n-quads", ".ttl": "text/turtle",

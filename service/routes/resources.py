@@ -3,12 +3,11 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samkart.formats import GRAPH_FORMATS, wants_html
 from samkart.namespaces import ONTOLOGY_GRAPH
-
-from ..execution import cached_result, entry_response, request_timeout, run_blocking
-from ..requests import one, query_params
-from ..state import AppState
+from samkart.sparql.negotiation import GRAPH_FORMATS, wants_html
+from samkart_service.execution import cached_result, entry_response, request_timeout, run_blocking
+from samkart_service.requests import one, query_params
+from samkart_service.state import AppState
 
 router = APIRouter(tags=["Linked data"])
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdf", ".html": "html"}
@@ -34,7 +33,7 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
                                 request if not html or asked else None, format_name)
     if html and asked is None:
-        from ..pages import label_targets, resource_page
+        from samkart_service.pages import label_targets, resource_page
 
         targets = label_targets(entry.result, state.settings.base)
         labels = await run_blocking(lambda: service.labels_of(targets),
@@ -58,7 +57,7 @@ async def instance(request: Request, path: str) -> Response:
 async def ontology(request: Request) -> Response:
     asked = one(query_params(request), "format")
     if asked is None and wants_html(request.headers.get("accept")):
-        from samkart.project import load_ontology
+        from samkart.graph.project import load_ontology
         from samkart.publish.docs import ontology_html
 
         state: AppState = request.app.state.samkart

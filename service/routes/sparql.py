@@ -3,13 +3,13 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from samkart.backends import Dataset
 from samkart.errors import ReadOnly, UnsupportedMediaType
-from samkart.formats import wants_html
+from samkart.sparql.backends import Dataset
+from samkart.sparql.negotiation import wants_html
+from samkart_service.execution import answer as cached_answer
+from samkart_service.requests import BadRequest, check_length, one, parse_pairs, query_params, read_body
+from samkart_service.state import AppState
 
-from ..execution import answer as cached_answer
-from ..requests import BadRequest, check_length, one, parse_pairs, query_params, read_body
-from ..state import AppState
 from .description import service_description
 
 router = APIRouter(tags=["SPARQL"])
@@ -44,7 +44,7 @@ async def sparql_get(request: Request) -> Response:
     query = one(params, "query")
     if query is None:
         if wants_html(request.headers.get("accept")) and "format" not in params:
-            from ..pages import query_page
+            from samkart_service.pages import query_page
 
             return HTMLResponse(query_page(request.app.state.samkart))
         return await service_description(request, params)

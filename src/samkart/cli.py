@@ -6,8 +6,9 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from samkart.graph.build import ensure_build
+
 from . import __version__
-from .build import ensure_build
 from .errors import SamkartError
 from .settings import Settings
 
@@ -18,7 +19,7 @@ def progress(message: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
-    from .extract.run import extract_all, write_extractions
+    from samkart.graph.extract.run import extract_all, write_extractions
 
     progress(f"extracting tables and fact sheets from {args.source_dir}…")
     results = extract_all(settings, Path(args.source_dir), mint_new=args.mint_new)
@@ -28,7 +29,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
-    from .build import build
+    from samkart.graph.build import build
 
     progress("reading ontology, registry, documents and facts…")
     target, ds = build(settings, Path(args.output) if args.output else None)
@@ -44,7 +45,7 @@ def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
     """Findings of the official profile shapes on the published catalogue or services file(s)."""
     from rdflib import Graph
 
-    from .publish.profiles import validate_profile
+    from samkart.publish.profiles import validate_profile
 
     findings = []
     for shapes, default in PROFILE_FILES[args.profile]:
@@ -57,7 +58,8 @@ def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
-    from .validate import as_json, as_text, validate_file, violations
+    from samkart.shacl.findings import as_json, as_text, violations
+    from samkart.shacl.validate import validate_file
 
     if args.profile:
         findings = profile_findings(args, settings)
@@ -73,7 +75,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
-    from .publish.run import publish
+    from samkart.publish.run import publish
 
     out = Path(args.out_dir) if args.out_dir else settings.publish_dir
     progress(f"publishing to {out}…")
@@ -83,9 +85,10 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    from samkart.reports.stats import compute_stats, stats_text
+    from samkart.sparql.store import EmbeddedStore
+
     from .namespaces import PREFIXES
-    from .stats import compute_stats, stats_text
-    from .store import EmbeddedStore
 
     store = EmbeddedStore.from_file(ensure_build(settings))
     stats = compute_stats(store)
@@ -95,7 +98,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    from .store import EmbeddedStore, format_results
+    from samkart.sparql.store import EmbeddedStore, format_results
 
     text = args.query
     if not text.lstrip().upper().startswith(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "#")):
@@ -109,15 +112,15 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
-    from .diagram import mermaid
-    from .project import load_ontology
+    from samkart.graph.project import load_ontology
+    from samkart.reports.diagram import mermaid
 
     print(mermaid(load_ontology(settings.ontology_dir)))
     return 0
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from .graphstore import load_dataset
+    from samkart.sparql.graphstore import load_dataset
 
     path = Path(args.data) if args.data else ensure_build(settings)
     for graph, count in load_dataset(path, args.store):

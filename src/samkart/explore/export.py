@@ -8,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ..build import write_atomic
+from samkart.graph.build import write_atomic
 
 FORMATS = ("gexf", "graphml", "json")
 SEPARATOR = "; "

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..connection import open_service
-from ..endpoint import SparqlService
-from ..errors import InputError
-from ..results import Table
-from ..settings import Settings
-from ..terms import iri_term, literal_term, looks_like_iri
+from samkart.errors import InputError
+from samkart.runtime import open_service
+from samkart.settings import Settings
+from samkart.sparql.results import Table
+from samkart.sparql.service import SparqlService
+from samkart.sparql.terms import iri_term, literal_term, looks_like_iri
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",

@@ -7,7 +7,8 @@ from itertools import combinations
 
 import networkx as nx
 
-from ..endpoint import SparqlService
+from samkart.sparql.service import SparqlService
+
 from .frames import select
 
 NO_SECTOR = "Uten sektor"

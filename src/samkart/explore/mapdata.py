@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..endpoint import SparqlService
+from samkart.sparql.service import SparqlService
+
 from .graphs import NO_SECTOR, bipartite_graph, collaboration_graph
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
-from ..errors import SamkartError
+from samkart.errors import SamkartError
+
 from . import DumpInfo
 
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")

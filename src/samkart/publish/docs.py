@@ -6,8 +6,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from ..diagram import curie, mermaid
-from ..namespaces import ONTOLOGY_GRAPH, SCHEME_BASE
+from samkart.namespaces import ONTOLOGY_GRAPH, SCHEME_BASE
+from samkart.reports.diagram import curie, mermaid
 
 LANGUAGES = ("nb", "en")
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "en": "English"}

@@ -8,10 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 
-from ..build import serialise, sorted_lines, write_atomic
-from ..validate import union_graph
-from ..namespaces import PREFIXES
-from ..store import ox_term
+from samkart.graph.build import serialise, sorted_lines, write_atomic
+from samkart.namespaces import PREFIXES
+from samkart.shacl.inputs import union_graph
+from samkart.sparql.store import ox_term
+
 from . import DumpInfo
 
 STEM = "samkart"
@@ -37,8 +38,8 @@ def jsonld_context() -> dict[str, str]:
 def _canonical_json(value):
     """Sort JSON-LD arrays (sets in RDF) by their canonical text; ``@list`` arrays keep their order."""
     if isinstance(value, dict):
-        return {key: (([_canonical_json(v) for v in item] if key == "@list" and isinstance(item, list)
-                       else _canonical_json(item))) for key, item in value.items()}
+        return {key: ([_canonical_json(v) for v in item] if key == "@list" and isinstance(item, list)
+                       else _canonical_json(item)) for key, item in value.items()}
     if isinstance(value, list):
         items = [_canonical_json(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))

@@ -19,7 +19,7 @@ has shapes for ``cpsv:PublicService``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -27,10 +27,11 @@ from rdflib.namespace import RDF, XSD
 
 XSD_LANGSTRING = URIRef(f"{XSD}langString")  # not an XSD type: the defect below
 
-from ..errors import SamkartError
-from ..namespaces import CV, SH
-from ..settings import Settings
-from ..validate import Finding, run_shacl
+from samkart.errors import SamkartError
+from samkart.namespaces import CV, SH
+from samkart.settings import Settings
+from samkart.shacl.findings import Finding
+from samkart.shacl.reference import run_shacl
 
 CODELISTS = Path(__file__).with_name("codelists.ttl")
 
@@ -67,7 +68,7 @@ def load_profile(profile: str, folder: Path) -> Graph:
     return _load(profile, folder.resolve())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(profile: str, folder: Path) -> Graph:
     shapes = Graph()
     for name in PROFILES[profile]:

@@ -4,10 +4,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from ..build import build_dataset, with_prefixes, write_atomic
-from ..project import load_ontology, load_project
-from ..settings import Settings
-from ..validate import read_dataset, union_graph
+from samkart.graph.build import build_dataset, with_prefixes, write_atomic
+from samkart.graph.project import load_ontology, load_project
+from samkart.settings import Settings
+from samkart.shacl.inputs import read_dataset, union_graph
+
 from .catalog import catalog_graph, catalog_meta, documents_temporal
 from .docs import ontology_html
 from .dumps import large_turtle, write_dumps

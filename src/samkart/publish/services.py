@@ -12,7 +12,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS
 
-from ..namespaces import CPSV, CV, concept_iri
+from samkart.namespaces import CPSV, CV, concept_iri
+
 from .catalog import CatalogMeta
 
 DCATNO = Namespace("https://data.norge.no/vocabulary/dcatno#")

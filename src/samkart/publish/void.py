@@ -7,7 +7,8 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import FOAF, PROV, RDF, VOID, XSD
 
-from ..namespaces import PREFIXES
+from samkart.namespaces import PREFIXES
+
 from . import DumpInfo
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -1,0 +1,1 @@
+"""The graph from its inputs: registry, documents, fact files, the model, the encoder and the build."""

@@ -1,0 +1,1 @@
+"""Reports on the graph: statistics, the model diagram and the generated README sections."""

@@ -1,0 +1,1 @@
+"""SHACL validation: findings, the reference engine (pyshacl), the compiler to SPARQL and the fast engine."""

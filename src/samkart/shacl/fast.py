@@ -1,0 +1,87 @@
+"""Fast SHACL validation: our shapes compiled to SPARQL (:mod:`samkart.shacl.compiler`) and run on a pyoxigraph store.
+
+Same findings as :func:`samkart.shacl.validate.run_shacl` (pyshacl), in a fraction of the time: each constraint
+of a shape becomes one query over all its focus nodes (never one query per node), evaluated on the union
+of the store's graphs.
+"""
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import PROV, SKOS
+
+from samkart.errors import SamkartError
+from samkart.sparql.store import bulk_load, ox_term
+
+from .compiler import Check, UnsupportedShape, compile_shapes
+from .findings import Finding
+from .inputs import load_shapes
+
+__all__ = ["UnsupportedShape", "compile_shapes", "load_store", "store_from_graph", "validate_path", "validate_store"]
+
+
+def _text(term) -> str:
+    """A pyoxigraph term as rdflib's ``str()`` would render it."""
+    return "" if term is None else term.value
+
+
+def _results(store: ox.Store, check: Check) -> list[tuple]:
+    """(focus term, path, message) per violation of one check."""
+    rows = store.query(check.query, use_default_graph_as_union=True)
+    if not check.sparql:
+        return [(row["this"], check.path, check.message) for row in rows]
+    out, seen = [], set()
+    for row in rows:
+        binds = {v.value: row[v] for v in rows.variables if row[v] is not None}
+        if "failure" in binds:
+            raise SamkartError(f"SPARQL constraint {check.source} reported a failure")
+        key = tuple(sorted((k, str(t)) for k, t in binds.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        message = check.message
+        for name, term in binds.items():
+            message = re.sub(rf"\{{[?$]{re.escape(name)}\}}", _text(term).replace("\\", "\\\\"), message)
+        out.append((binds.get("this"), _text(binds.get("path")) or check.path, message))
+    return out
+
+
+def _label_and_sources(store: ox.Store, focus) -> tuple[str, list[str]]:
+    """As validate._finding: a prefLabel of an IRI focus (the @nb one first) and its source documents."""
+    if not isinstance(focus, (ox.NamedNode, ox.BlankNode)):
+        return "", []
+    objects = lambda p: {q.object for q in store.quads_for_pattern(focus, ox.NamedNode(str(p)), None)}
+    labels = sorted(objects(SKOS.prefLabel), key=lambda t: (getattr(t, "language", None) != "nb", _text(t)))
+    label = _text(labels[0]) if labels and isinstance(focus, ox.NamedNode) else ""
+    return label, sorted(_text(s) for s in objects(PROV.wasDerivedFrom))
+
+
+def validate_store(store: ox.Store, shapes: Graph) -> list[Finding]:
+    """SHACL findings for the union of the store's graphs, sorted as :func:`samkart.shacl.validate.run_shacl`."""
+    findings = []
+    for check in compile_shapes(store, shapes):
+        for focus, path, message in _results(store, check):
+            label, sources = _label_and_sources(store, focus)
+            findings.append(Finding(check.severity, _text(focus), label, path, message, check.source, sources))
+    return sorted(findings, key=lambda f: (f.severity, f.shape, f.focus, f.path, f.message))
+
+
+def load_store(path: Path) -> ox.Store:
+    """A dataset file (format from its extension) bulk-loaded into an in-memory store."""
+    store = ox.Store()
+    bulk_load(store, [Path(path)])
+    return store
+
+
+def store_from_graph(graph: Graph) -> ox.Store:
+    """An in-memory store holding an rdflib graph's triples (blank node ids kept)."""
+    store = ox.Store()
+    store.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
+    return store
+
+
+def validate_path(path: Path, shapes_dir: Path) -> list[Finding]:
+    """SHACL findings for a dataset file (TriG or N-Quads), bulk-loaded into an in-memory store."""
+    return validate_store(load_store(path), load_shapes(shapes_dir))

@@ -1,0 +1,1 @@
+"""Querying: stores, backends, query workers, results and formats, named queries, guards and the SPARQL service."""

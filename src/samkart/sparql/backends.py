@@ -1,0 +1,183 @@
+"""The store interface: an embedded pyoxigraph store or a remote SPARQL 1.1 endpoint, same results."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from samkart.errors import QueryError, UpstreamError
+
+from .guards import query_form
+from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_message
+from .terms import substitute
+
+Bindings = dict[str, "ox.NamedNode | ox.Literal"]
+
+
+
+@dataclass
+class Dataset:
+    """The RDF dataset of a request (SPARQL protocol default-graph-uri / named-graph-uri)."""
+
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    """What the service needs from a store."""
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples (or, from
+        worker processes, a result already materialised under ``max_rows``, default the service's cap)."""
+
+    def graph_names(self) -> list[str]:
+        """The named graphs the store holds."""
+
+    def describe(self) -> str:
+        """A short description for logs and /health."""
+
+
+class EmbeddedBackend:
+    """pyoxigraph in-process; the default graph is the union of the named graphs."""
+
+    def __init__(self, store: EmbeddedStore, source: str):
+        self.store = store
+        self.source = source
+
+    @classmethod
+    def from_files(cls, paths: list[Path]) -> "EmbeddedBackend":
+        """Load one or more dataset files (any format pyoxigraph reads, by extension)."""
+        store = EmbeddedStore()
+        bulk_load(store.store, paths)
+        return cls(store, ", ".join(str(p) for p in paths))
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.store.named_graphs())
+
+    def quads(self) -> int:
+        """How many quads the store holds (counting scans it, so once: the service's store is read-only)."""
+        if getattr(self, "_quads", None) is None:
+            self._quads = len(self.store)
+        return self._quads
+
+    def describe(self) -> str:
+        return f"embedded pyoxigraph ({self.quads()} quads from {self.source})"
+
+
+def dataset_options(dataset: Dataset | None) -> dict:
+    """pyoxigraph query options for a protocol dataset (plain values, so they can go to a worker)."""
+    if dataset and (dataset.default_graphs or dataset.named_graphs):
+        return {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+    return {}
+
+
+class PooledBackend(EmbeddedBackend):
+    """The embedded engine in worker processes (see :mod:`samkart.sparql.workers`): runaway queries are killed.
+    The server process keeps the store open read-only for metadata (graph names, size)."""
+
+    timeout_grace = 1.0  # the pool stops a query itself at the deadline; the web layer waits this much longer
+
+    def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float):
+        super().__init__(store, source)
+        self.pool = pool
+        self.timeout = timeout
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        options = dataset_options(dataset) or {"use_default_graph_as_union": True}
+        return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows)
+
+    def describe(self) -> str:
+        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {self.source})"
+
+    def close(self) -> None:
+        """Stop the workers (after a reload or at shutdown)."""
+        self.pool.close()
+
+
+MAX_GET_QUERY = 6000
+"""Longest URL-encoded query sent with GET (servers commonly accept 8 KB request lines)."""
+
+
+class RemoteBackend:
+    """Any SPARQL 1.1 endpoint, queried with SPARQLWrapper; results parsed back into pyoxigraph terms."""
+
+    def __init__(self, endpoint: str, timeout: float):
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def _wrapper(self, sparql: str, dataset: Dataset | None):
+        from urllib.parse import quote
+
+        from SPARQLWrapper import GET, POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        # GET when the query fits in a URL: urllib sends a POST's headers and body in two packets, and the
+        # delayed ACK between them cost ~40 ms per query on loopback (measured against Oxigraph server)
+        wrapper.setMethod(GET if len(quote(sparql)) <= MAX_GET_QUERY else POST)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: Virtuoso answers 406 to format=xml
+        wrapper.setTimeout(int(self.timeout) + 1)
+        wrapper.setQuery(sparql)
+        for graph in (dataset.default_graphs if dataset else []):
+            wrapper.addDefaultGraph(graph)
+        for graph in (dataset.named_graphs if dataset else []):
+            wrapper.addNamedGraph(graph)
+        return wrapper
+
+    def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
+              max_rows: int | None = None):
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in DEFAULT_PREFIXES.items())
+        text = prologue + substitute(sparql, bindings or {})
+        wrapper = self._wrapper(text, dataset)
+        form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            wrapper.setReturnFormat("n3")
+            wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+            body = self._fetch(wrapper)
+            return _triples(body)
+        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        body = self._fetch(wrapper)
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+
+    def _fetch(self, wrapper) -> bytes:
+        from urllib.error import HTTPError, URLError
+
+        try:
+            response = wrapper.query().response
+            return response.read()
+        except HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            if exc.code == 400:
+                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(detail)}") from None
+            raise UpstreamError(f"the SPARQL engine answered {exc.code}: {short_parser_message(detail)}") from None
+        except (URLError, OSError, TimeoutError) as exc:
+            raise UpstreamError(f"cannot reach the SPARQL engine at {self.endpoint}: {exc}") from None
+        except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own exception types
+            name = type(exc).__name__
+            if name in ("QueryBadFormed",):
+                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(str(exc))}") from None
+            raise UpstreamError(f"the SPARQL engine failed: {name}") from None
+
+    def graph_names(self) -> list[str]:
+        # GROUP BY, not DISTINCT: Virtuoso answers DISTINCT ?g from its graph list, slowly and past graph permissions
+        rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        return [row["g"].value for row in rows]
+
+    def describe(self) -> str:
+        return f"remote SPARQL endpoint {self.endpoint}"
+
+
+def _triples(body: bytes):
+    """Triples from an N-Triples body, as a list pyoxigraph can serialise."""
+    return RemoteTriples(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+
+
+class RemoteTriples(list):
+    """CONSTRUCT/DESCRIBE results from a remote engine (a list of pyoxigraph triples)."""

@@ -1,0 +1,82 @@
+"""A persistent on-disk pyoxigraph store per set of data files: loaded once, then opened read-only in milliseconds."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from samkart.errors import SamkartError
+
+from .store import bulk_load, format_of
+
+MARKER = "samkart-source.json"
+
+
+def fingerprint(paths: list[Path]) -> dict:
+    """What identifies the data: each file's absolute path, size and modification time (ns)."""
+    files = []
+    for path in paths:
+        stat = path.resolve().stat()
+        files.append({"path": str(path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns})
+    return {"files": files, "pyoxigraph": ox.__version__}
+
+
+def data_version(paths: list[Path]) -> str:
+    """A short digest of the files' fingerprint: names the store folder and versions ETags."""
+    return hashlib.sha256(json.dumps(fingerprint(paths), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def store_path(paths: list[Path], root: Path) -> Path:
+    """The folder under ``root`` that holds (or will hold) the store for these files."""
+    return root / data_version(paths)
+
+
+def prepare(paths: list[Path], root: Path) -> Path:
+    """A ready on-disk store for ``paths`` under ``root``: reused when current, else bulk-loaded into a
+    temporary folder and renamed into place (a crash leaves no half-loaded store)."""
+    for path in paths:  # clear errors before any work (a missing file cannot be fingerprinted)
+        format_of(path)
+    target = store_path(paths, root)
+    if (target / MARKER).is_file():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    temporary = root / f".{target.name}.loading"
+    shutil.rmtree(temporary, ignore_errors=True)
+    try:
+        _load_into(temporary, paths)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    (temporary / MARKER).write_text(json.dumps(fingerprint(paths), indent=1), encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    temporary.rename(target)
+    return target
+
+
+def _load_into(folder: Path, paths: list[Path]) -> None:
+    """Bulk-load ``paths`` into a new on-disk store at ``folder``, compact it and close it."""
+    store = ox.Store(str(folder))
+    try:
+        bulk_load(store, paths)
+        store.optimize()
+        store.flush()
+    except OSError as exc:
+        raise SamkartError(f"cannot write the store in '{folder}': {exc}") from None
+    finally:
+        del store  # closed before the caller renames or removes the folder
+
+
+def open_read_only(path: Path) -> ox.Store:
+    """Open a prepared store read-only (many processes may do so at once)."""
+    return ox.Store.read_only(str(path))
+
+
+def prune(root: Path, keep: set[Path]) -> None:
+    """Remove stores under ``root`` other than ``keep`` (old data after a reload)."""
+    if not root.is_dir():
+        return
+    for child in root.iterdir():
+        if child.is_dir() and child not in keep and (child / MARKER).is_file():
+            shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""The read-only SPARQL service behind every route: guards, named queries, label lookup, descriptions."""
+
+import functools
+import re
+import secrets
+import threading
+
+import pyoxigraph as ox
+
+from samkart.errors import NotFound, ParameterError, QueryError
+from samkart.namespaces import ONTOLOGY_GRAPH
+from samkart.slugs import normalise_name
+
+from .backends import Backend, Dataset
+from .cache import ResultCache
+from .guards import code_only, query_form, targets  # noqa: F401  (query_form is part of this module's API)
+from .queries import NamedQuery
+from .results import materialise_result
+from .store import DEFAULT_PREFIXES
+from .terms import iri_term, literal_term, looks_like_iri
+
+UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+PROLOGUE = re.compile(r"^\s*(PREFIX\s*[^\s:<>]*:\s*<>|BASE\s*<>)", re.I)
+# the keyword, whatever follows it ("SERVICESILENT<x>" runs in pyoxigraph), unless it starts a prefix name
+SERVICE_CLAUSE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w.-]*:)", re.I)
+LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
+
+
+
+
+GUARD_MEMO = 512
+"""Query texts whose guard checks are remembered (a named query's text is the same on every request)."""
+
+
+@functools.lru_cache(maxsize=GUARD_MEMO)  # a refusal raises, and raised calls are not remembered
+def check_query_text(text: str, federation: bool, allow: tuple[str, ...] = ()) -> None:
+    """Refuse updates and SERVICE (unless federation is on and the endpoint is allowed), saying why."""
+    bare = code_only(text)
+    while (match := PROLOGUE.match(bare)) is not None:
+        bare = bare[match.end():]
+    if UPDATE_KEYWORDS.match(bare):
+        raise QueryError("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is not accepted")
+    if not SERVICE_CLAUSE.search(bare):
+        return
+    if not federation:
+        raise QueryError("federated queries (SERVICE) are disabled on this endpoint")
+    services, _ = targets(text, DEFAULT_PREFIXES)
+    refused = [s for s in services if s not in allow]
+    if refused or not services:
+        raise QueryError(f"SERVICE {refused[0] if refused else '(unreadable)'} is not allowed here; this endpoint may "
+                         f"call only {', '.join(allow) or 'no endpoint'} (SAMKART_FEDERATION_ALLOW)")
+
+
+@functools.lru_cache(maxsize=GUARD_MEMO)
+def from_graphs(text: str) -> tuple[str, ...]:
+    """The graphs a query's FROM / FROM NAMED clauses name (remembered per text)."""
+    return tuple(targets(text, DEFAULT_PREFIXES)[1])
+
+
+class SparqlService:
+    """Runs queries on a backend with the service's rules; one instance per loaded dataset."""
+
+    def __init__(self, backend: Backend, queries: dict[str, NamedQuery], max_rows: int, federation: bool = False,
+                 version: str | None = None, cache_entries: int = 0, cache_bytes: int = 0,
+                 federation_allow: tuple[str, ...] = ()):
+        self.backend = backend
+        self.queries = queries
+        self.max_rows = max_rows
+        self.federation = federation
+        self.federation_allow = tuple(federation_allow)
+        self.version = version or secrets.token_hex(8)  # remote data: a new version per service (reload)
+        self.cache = ResultCache(cache_entries, cache_bytes)
+        self._labels: dict[str, set[str]] | None = None
+        self._graphs: set[str] | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Release the backend's resources (worker processes), if it holds any."""
+        close = getattr(self.backend, "close", None)
+        if close:
+            close()
+
+    # -- plain SPARQL ---------------------------------------------------------------------
+    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
+        """A query's result: a materialised Table, a bool, or a list of triples."""
+        check_query_text(text, self.federation, self.federation_allow)
+        self.check_from(text)
+        if dataset:
+            self.check_dataset(dataset)
+        return materialise_result(self.backend.query(text, bindings, dataset), self.max_rows)
+
+    def graph_names(self) -> set[str]:
+        """Named graphs in the store (cached; the data is read-only between reloads)."""
+        if self._graphs is None:
+            self._graphs = set(self.backend.graph_names())
+        return self._graphs
+
+    def check_from(self, text: str) -> None:
+        """FROM / FROM NAMED may name only graphs the store holds: nothing is fetched or read from disk."""
+        unknown = [g for g in from_graphs(text) if g not in self.graph_names()]
+        if unknown:
+            raise QueryError(f"FROM <{unknown[0]}> names a graph this endpoint does not hold; it fetches and reads "
+                             "nothing, so FROM may name only its own named graphs (see the service description at /sparql)")
+
+    def check_dataset(self, dataset: Dataset) -> None:
+        """default-graph-uri / named-graph-uri must name graphs the store holds."""
+        unknown = [g for g in dataset.default_graphs + dataset.named_graphs if g not in self.graph_names()]
+        if unknown:
+            raise QueryError(f"unknown graph(s) {', '.join(unknown)}; this endpoint serves only its own named graphs "
+                             "(see the service description at /sparql)")
+
+    # -- named queries --------------------------------------------------------------------
+    def named(self, name: str) -> NamedQuery:
+        """The named query ``name`` (404 when there is none)."""
+        query = self.queries.get(name)
+        if query is None:
+            raise NotFound(f"no named query '{name}'; GET /api/queries lists them")
+        return query
+
+    def run_named(self, name: str, params: dict[str, list[str]]):
+        """Run a named query with its parameters bound as RDF terms (labels resolved to IRIs)."""
+        query = self.named(name)
+        bindings = {}
+        for key, values in params.items():
+            param = query.parameter(key)
+            if len(values) != 1:
+                raise ParameterError(f"parameter '{key}' is given {len(values)} times; give it once")
+            value = values[0].strip()
+            if value == "":
+                if param.required:
+                    raise ParameterError(f"parameter '{key}' is required and may not be empty")
+                continue
+            bindings[param.variable] = self.entity(key, value) if param.kind == "iri" else param.term(value)
+        missing = [p.name for p in query.parameters if p.required and p.variable not in bindings]
+        if missing:
+            raise ParameterError(f"query '{name}' needs parameter(s): {', '.join(missing)}")
+        return self.run(query.text, bindings=bindings)
+
+    def entity(self, name: str, value: str) -> ox.NamedNode:
+        """An entity parameter: an IRI as is, or the one entity with that label (any language, any case)."""
+        if looks_like_iri(value):
+            return iri_term(value, name)
+        literal_term(value, name)  # length and character checks
+        matches = sorted(self.label_index().get(normalise_name(value), ()))
+        if not matches:
+            raise ParameterError(f"parameter '{name}': nothing is called '{value}'; give an IRI or an exact name")
+        if len(matches) > 1:
+            raise ParameterError(f"parameter '{name}': '{value}' names {len(matches)} things ({', '.join(matches[:5])}); give the IRI")
+        return ox.NamedNode(matches[0])
+
+    def label_index(self) -> dict[str, set[str]]:
+        """Normalised label → IRIs, built once from the store."""
+        with self._lock:
+            if self._labels is None:
+                index: dict[str, set[str]] = {}
+                every = 10**9  # all labels, whatever the row cap for answers (workers apply the cap they are given)
+                table = materialise_result(self.backend.query(LABELS, max_rows=every), every)
+                for subject, label in table.rows:
+                    if isinstance(subject, ox.NamedNode):
+                        index.setdefault(normalise_name(label.value), set()).add(subject.value)
+                self._labels = index
+        return self._labels
+
+    # -- linked data ----------------------------------------------------------------------
+    def describe(self, iri: str) -> list:
+        """Every triple with ``iri`` as subject or object (404 when there is none); the ontology IRI gives the ontology."""
+        node = iri_term(iri, "iri")
+        if iri == ONTOLOGY_GRAPH:
+            return self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": node})
+        triples = self.run("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
+                           bindings={"x": node})
+        if not triples:
+            raise NotFound(f"nothing is known about <{iri}>")
+        return triples
+
+    def labels_of(self, iris: set[str]) -> dict[str, str]:
+        """An nb (else any) preferred label for each IRI that has one."""
+        if not iris:
+            return {}
+        values = " ".join(f"<{i}>" for i in sorted(iris) if iri_term(i))
+        rows = self.run(f"""SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }}
+            ?s skos:prefLabel|rdfs:label|dct:title ?l }}""")
+        labels: dict[str, str] = {}
+        for s, label in rows.rows:
+            if s.value not in labels or (label.language or "") == "nb":
+                labels[s.value] = label.value
+        return labels
