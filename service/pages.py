@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from samkart import __version__
+from samkart.formats import by_key
 from samkart.namespaces import ONTOLOGY_GRAPH, PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -275,8 +276,7 @@ def resource_page(state, iri: str, triples: list, labels: dict[str, str]) -> str
     types = sorted({t.object.value for t in outgoing if t.predicate.value == RDF_TYPE}, key=name)
     sources = sorted({t.object.value for t in outgoing if t.predicate.value == DERIVED_FROM}, key=name)
     page = (local_href(iri, base) or "/").split("#")[0]
-    formats = [("ttl", "Turtle", "text/turtle"), ("jsonld", "JSON-LD", "application/ld+json"),
-               ("nt", "N-Triples", "application/n-triples")]
+    formats = [(f.names[0], f.label, f.media_type) for f in map(by_key, ("turtle", "jsonld", "ntriples"))]
     alternates = "".join(f'<link rel="alternate" type="{m}" href="{escape(page)}?format={f}" title="{n}">\n'
                          for f, n, m in formats)
     format_links = " · ".join(f'<a href="{escape(page)}?format={f}" type="{m}">{n}</a>' for f, n, m in formats)

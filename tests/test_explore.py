@@ -143,7 +143,7 @@ def test_bridges_and_communities(small):
 
 
 # -- exports ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("fmt", explore.FORMATS)
+@pytest.mark.parametrize("fmt", explore.NETWORK_FORMATS)
 @pytest.mark.parametrize("kind", ["collaboration", "bipartite", "governance", "strategy"])
 def test_export_round_trip(small, tmp_path, fmt, kind):
     graph = getattr(explore, f"{kind}_graph")(small)
@@ -158,7 +158,7 @@ def test_export_round_trip(small, tmp_path, fmt, kind):
 
 def test_exports_are_deterministic(small, tmp_path):
     graph = explore.collaboration_graph(small)
-    for fmt in explore.FORMATS:
+    for fmt in explore.NETWORK_FORMATS:
         first = explore.export_graph(graph, tmp_path / f"a.{fmt}").read_bytes()
         assert first == explore.export_graph(explore.collaboration_graph(small), tmp_path / f"b.{fmt}").read_bytes()
 

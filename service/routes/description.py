@@ -4,16 +4,15 @@ import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import Response
 
+from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS
 from samkart_service.execution import request_timeout, result_response, run_blocking
 from samkart_service.requests import one
 from samkart_service.state import AppState
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-FORMATS = ["http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-           "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-           "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
-           "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML"]
+FORMATS = [f.w3c_iri for f in RESULT_FORMATS + GRAPH_FORMATS if f.w3c_iri]
+"""The W3C IRIs of every format a query answer can be written in (sd:resultFormat)."""
 
 
 def _sd(name: str) -> ox.NamedNode:

@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
 from samkart.errors import NotFound
+from samkart.formats import media_type_of
 from samkart_service.execution import result_response
 from samkart_service.requests import one, query_params
 from samkart_service.state import AppState
 
 router = APIRouter(tags=["Publishing"])
-MEDIA = {".trig": "application/trig", ".nq": "application/n-quads", ".ttl": "text/turtle",
-         ".nt": "application/n-triples", ".jsonld": "application/ld+json", ".gz": "application/gzip"}
 _etags: dict[tuple, str] = {}
 
 
@@ -64,4 +63,4 @@ async def dump(request: Request, name: str) -> Response:
     tag = etag(path)
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers={"ETag": tag})
-    return FileResponse(path, media_type=MEDIA.get(path.suffix, "application/octet-stream"), headers={"ETag": tag})
+    return FileResponse(path, media_type=media_type_of(path), headers={"ETag": tag})

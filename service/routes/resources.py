@@ -3,14 +3,16 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from samkart.formats import GRAPH_FORMATS, by_key
 from samkart.namespaces import ONTOLOGY_GRAPH
-from samkart.sparql.negotiation import GRAPH_FORMATS, wants_html
+from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import cached_result, entry_response, request_timeout, run_blocking
 from samkart_service.requests import one, query_params
 from samkart_service.state import AppState
 
 router = APIRouter(tags=["Linked data"])
-SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "rdf", ".html": "html"}
+SUFFIXES = {f.suffixes[0]: f.names[0] for f in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))} | {".html": "html"}
+"""File-name suffixes a resource IRI may end in to ask for one format (``/id/org/x.ttl``)."""
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:

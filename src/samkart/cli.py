@@ -135,8 +135,8 @@ def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
     from . import explore
 
     fmt = args.format or Path(args.out).suffix.lstrip(".").lower()
-    if fmt not in explore.FORMATS:
-        raise SamkartError(f"cannot tell the format of '{args.out}': give --format {'|'.join(explore.FORMATS)} "
+    if fmt not in explore.NETWORK_FORMATS:
+        raise SamkartError(f"cannot tell the format of '{args.out}': give --format {'|'.join(explore.NETWORK_FORMATS)} "
                            "or a file ending in .gexf, .graphml or .json")
     kg = explore.connect(endpoint=args.endpoint, data=[args.data] if args.data else None, settings=settings)
     if args.kind == "collaboration":

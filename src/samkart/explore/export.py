@@ -10,7 +10,7 @@ import networkx as nx
 
 from samkart.graph.build import write_atomic
 
-FORMATS = ("gexf", "graphml", "json")
+NETWORK_FORMATS = ("gexf", "graphml", "json")
 SEPARATOR = "; "
 LAST_MODIFIED = re.compile(r' lastmodifieddate="[^"]*"')
 
@@ -53,7 +53,7 @@ def render(graph: nx.Graph, fmt: str) -> bytes:
         return LAST_MODIFIED.sub("", text, count=1).encode("utf-8")
     if fmt == "graphml":
         return ("\n".join(nx.generate_graphml(flat, encoding="utf-8", prettyprint=True)) + "\n").encode("utf-8")
-    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(NETWORK_FORMATS)}")
 
 
 def export_graph(graph: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
@@ -74,4 +74,4 @@ def read_graph(path: str | Path, fmt: str | None = None) -> nx.Graph:
         return nx.read_gexf(path, relabel=False)
     if fmt == "graphml":
         return nx.read_graphml(path)
-    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+    raise ValueError(f"unknown format '{fmt}'; use one of {', '.join(NETWORK_FORMATS)}")

@@ -7,13 +7,12 @@ from pathlib import Path
 from rdflib import Dataset
 
 from samkart.errors import SamkartError
+from samkart.formats import DATASET_FORMATS, by_suffix, suffix_list
 from samkart.namespaces import PREFIXES
 from samkart.settings import Settings
 
 from .encode import encode
 from .project import Project, load_project
-
-FORMATS = {".trig": "trig", ".nq": "nquads"}
 
 
 def build_dataset(project: Project) -> Dataset:
@@ -68,11 +67,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def format_for(path: Path) -> str:
-    """The serialisation format named by the file extension (.trig or .nq, optionally .gz)."""
-    suffix = path.suffixes[-2] if path.suffix == ".gz" and len(path.suffixes) > 1 else path.suffix
-    if suffix not in FORMATS:
-        raise SamkartError(f"cannot write '{path.name}': use a .trig or .nq file name")
-    return FORMATS[suffix]
+    """The rdflib serialisation format named by the file extension (.trig or .nq, optionally .gz)."""
+    found = by_suffix(path, DATASET_FORMATS)
+    if found is None:
+        raise SamkartError(f"cannot write '{path.name}': use a {' or '.join(suffix_list(DATASET_FORMATS).split(', '))} file name")
+    return found.rdflib
 
 
 def build(settings: Settings, output: Path | None = None) -> tuple[Path, Dataset]:

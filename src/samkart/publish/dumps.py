@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
 
+from samkart.formats import DUMP_FORMATS, EU_FILE_TYPE, OTHER_MEDIA_TYPES, Format
 from samkart.graph.build import serialise, sorted_lines, write_atomic
 from samkart.namespaces import PREFIXES
 from samkart.shacl.inputs import union_graph
@@ -16,18 +17,10 @@ from samkart.sparql.store import ox_term
 from . import DumpInfo
 
 STEM = "samkart"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-GZIP_MEDIA_TYPE = "application/gzip"
+FILE_TYPE = EU_FILE_TYPE  # the EU file-type authority table, the prefix of every dump's dct:format
+GZIP_MEDIA_TYPE = OTHER_MEDIA_TYPES[".gz"]
 """The dcat:compressFormat of every ``compressed`` dump; its media type stays that of the plain file."""
 
-# extension -> (media type, EU file-type code)
-FORMATS: dict[str, tuple[str, str]] = {
-    "trig": ("application/trig", "RDF_TRIG"),
-    "nq": ("application/n-quads", "RDF_N_QUADS"),
-    "ttl": ("text/turtle", "RDF_TURTLE"),
-    "nt": ("application/n-triples", "RDF_N_TRIPLES"),
-    "jsonld": ("application/ld+json", "JSON_LD"),
-}
 
 
 def jsonld_context() -> dict[str, str]:
@@ -54,19 +47,19 @@ def jsonld_bytes(ds: Dataset) -> bytes:
 
 
 def dump_bytes(ds: Dataset) -> dict[str, bytes]:
-    """Every uncompressed dump's bytes, by extension."""
+    """Every uncompressed dump's bytes, by format key (see :data:`samkart.formats.DUMP_FORMATS`)."""
     union = union_graph(ds)
     return {
         "trig": serialise(ds, "trig"),
-        "nq": serialise(ds, "nquads"),
-        "ttl": large_turtle(union),
-        "nt": sorted_lines(union.serialize(format="nt")),
+        "nquads": serialise(ds, "nquads"),
+        "turtle": large_turtle(union),
+        "ntriples": sorted_lines(union.serialize(format="nt")),
         "jsonld": jsonld_bytes(ds),
     }
 
 
-def _info(path: Path, data: bytes, media_type: str, file_type: str, compressed: bool) -> DumpInfo:
-    return DumpInfo(path=path, media_type=media_type, file_type=FILE_TYPE + file_type,
+def _info(path: Path, data: bytes, fmt: Format, compressed: bool) -> DumpInfo:
+    return DumpInfo(path=path, media_type=fmt.media_type, file_type=fmt.eu_file_type_iri,
                     byte_size=len(data), sha256=hashlib.sha256(data).hexdigest(), compressed=compressed)
 
 
@@ -78,15 +71,16 @@ def write_dumps(ds: Dataset, out_dir: Path) -> list[DumpInfo]:
     """
     out_dir = Path(out_dir)
     infos: list[DumpInfo] = []
-    for ext, data in dump_bytes(ds).items():
-        media_type, file_type = FORMATS[ext]
-        path = out_dir / f"{STEM}.{ext}"
+    written = dump_bytes(ds)
+    for fmt in DUMP_FORMATS:
+        data = written[fmt.key]
+        path = out_dir / f"{STEM}{fmt.suffixes[0]}"
         write_atomic(path, data)
-        infos.append(_info(path, data, media_type, file_type, compressed=False))
+        infos.append(_info(path, data, fmt, compressed=False))
         packed = gzip.compress(data, mtime=0)
-        gz_path = out_dir / f"{STEM}.{ext}.gz"
+        gz_path = out_dir / f"{STEM}{fmt.suffixes[0]}.gz"
         write_atomic(gz_path, packed)
-        infos.append(_info(gz_path, packed, media_type, file_type, compressed=True))
+        infos.append(_info(gz_path, packed, fmt, compressed=True))
     return infos
 
 

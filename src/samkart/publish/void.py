@@ -7,21 +7,16 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import FOAF, PROV, RDF, VOID, XSD
 
+from samkart.formats import DUMP_FORMATS, W3C
 from samkart.namespaces import PREFIXES
 
 from . import DumpInfo
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+FORMATS = Namespace(W3C)
 
-# EU file-type code -> W3C format IRI (void:feature)
-FEATURES = {
-    "RDF_TRIG": FORMATS["TriG"],
-    "RDF_N_QUADS": FORMATS["N-Quads"],
-    "RDF_TURTLE": FORMATS.Turtle,
-    "RDF_N_TRIPLES": FORMATS["N-Triples"],
-    "JSON_LD": FORMATS["JSON-LD"],
-}
+FEATURES = {f.eu_file_type_iri: URIRef(f.w3c_iri) for f in DUMP_FORMATS}
+"""A dump's EU file type → its W3C format IRI (void:feature)."""
 
 EXAMPLE_RESOURCES = ("service/digitalt-dodsbo", "org/digitaliseringsdirektoratet", "org/ks")
 """Example resources (under the instance base): Digitalt dødsbo, Digdir and KS."""
@@ -127,7 +122,6 @@ def void_graph(ds: Dataset, base: str, sparql_endpoint: str, dumps: list[DumpInf
     for dump in dumps:
         if not dump.compressed:
             g.add((me, VOID.dataDump, URIRef(dump_base_url + dump.path.name)))
-        code = dump.file_type.rsplit("/", 1)[-1]
-        if code in FEATURES:
-            g.add((me, VOID.feature, FEATURES[code]))
+        if dump.file_type in FEATURES:
+            g.add((me, VOID.feature, FEATURES[dump.file_type]))
     return g

@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from samkart.errors import SamkartError
-from samkart.graph.build import FORMATS
+from samkart.formats import DATASET_FORMATS, by_suffix
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
@@ -29,7 +29,7 @@ def union_graph(ds: Dataset) -> Graph:
 
 def check_dataset_path(path: Path) -> None:
     """A clear error unless ``path`` is an existing TriG (.trig) or N-Quads (.nq) file."""
-    if path.suffix not in FORMATS:
+    if path.name.endswith(".gz") or by_suffix(path, DATASET_FORMATS) is None:
         raise SamkartError(f"'{path}' is not a TriG (.trig) or N-Quads (.nq) file; give the dataset with its named graphs")
     if not path.is_file():
         raise SamkartError(f"'{path}' does not exist")
@@ -40,7 +40,7 @@ def read_dataset(path: Path) -> Dataset:
     check_dataset_path(path)
     ds = Dataset()
     try:
-        ds.parse(path, format=FORMATS[path.suffix])
+        ds.parse(path, format=by_suffix(path, DATASET_FORMATS).rdflib)
     except Exception as exc:  # rdflib's parsers raise many types; any of them means the file is not valid
         raise SamkartError(f"cannot read '{path}': {type(exc).__name__}: {exc}") from None
     return ds

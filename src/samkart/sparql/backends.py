@@ -7,6 +7,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from samkart.errors import QueryError, UpstreamError
+from samkart.formats import by_key
 
 from .guards import query_form
 from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_message
@@ -139,10 +140,10 @@ class RemoteBackend:
         form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too
         if form in ("CONSTRUCT", "DESCRIBE"):
             wrapper.setReturnFormat("n3")
-            wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+            wrapper.addCustomHttpHeader("Accept", by_key("ntriples").media_type)
             body = self._fetch(wrapper)
             return _triples(body)
-        wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
+        wrapper.addCustomHttpHeader("Accept", by_key("json").media_type)
         body = self._fetch(wrapper)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 

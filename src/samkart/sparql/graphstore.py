@@ -8,14 +8,14 @@ from urllib.request import Request, urlopen
 import pyoxigraph as ox
 
 from samkart.errors import SamkartError
-
-from .store import RDF_FORMATS
+from samkart.formats import DATASET_FORMATS, by_key, by_suffix
 
 
 def graphs_of(path: Path) -> dict[str, list]:
     """Named graph IRI → its triples, read from a dataset file (triples in the default graph are refused)."""
-    fmt = RDF_FORMATS.get(path.suffix)
-    if fmt not in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+    found = by_suffix(path, DATASET_FORMATS)
+    fmt = found.engine if found and not path.name.endswith(".gz") else None
+    if fmt is None:
         raise SamkartError(f"'{path.name}' is not a dataset file; load a .trig or .nq file")
     graphs: dict[str, list] = {}
     for quad in ox.parse(path=str(path), format=fmt):
@@ -30,7 +30,7 @@ def put_graph(store: str, graph: str, triples: list) -> None:
     body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     separator = "&" if "?" in store else "?"
     request = Request(f"{store}{separator}graph={quote(graph, safe='')}", data=body, method="PUT",
-                      headers={"Content-Type": "application/n-triples"})
+                      headers={"Content-Type": by_key("ntriples").media_type})
     try:
         with urlopen(request, timeout=120) as response:
             response.read()

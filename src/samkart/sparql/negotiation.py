@@ -1,42 +1,10 @@
-"""Media types for SPARQL results and RDF graphs, and content negotiation (Accept or a format name)."""
-
-from dataclasses import dataclass
+"""Content negotiation (Accept or a format name) over the format table, and writing results in the chosen format."""
 
 import pyoxigraph as ox
 
+from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, aliases
 
-@dataclass(frozen=True)
-class Format:
-    """One output format: its media type, short names and how pyoxigraph writes it."""
-
-    media_type: str
-    names: tuple[str, ...]
-    writer: "ox.QueryResultsFormat | ox.RdfFormat | str"  # a str names one of our own writers
-
-
-RESULT_FORMATS = [
-    Format("application/sparql-results+json", ("json", "srj"), ox.QueryResultsFormat.JSON),
-    Format("application/sparql-results+xml", ("xml", "srx"), ox.QueryResultsFormat.XML),
-    Format("text/csv", ("csv",), ox.QueryResultsFormat.CSV),
-    Format("text/tab-separated-values", ("tsv",), ox.QueryResultsFormat.TSV),
-]
-"""SELECT and ASK results; the first is the default."""
-
-GRAPH_FORMATS = [
-    Format("text/turtle", ("ttl", "turtle"), ox.RdfFormat.TURTLE),
-    Format("application/n-triples", ("nt", "ntriples"), ox.RdfFormat.N_TRIPLES),
-    Format("application/ld+json", ("jsonld", "json-ld"), ox.RdfFormat.JSON_LD),
-    Format("application/rdf+xml", ("rdf", "rdfxml", "xml"), ox.RdfFormat.RDF_XML),
-    Format("application/trig", ("trig",), ox.RdfFormat.TRIG),
-    Format("application/n-quads", ("nq", "nquads"), ox.RdfFormat.N_QUADS),
-    Format("application/rdf+json", ("rj", "rdfjson"), "rdf+json"),
-    Format("application/trix", ("trix",), "trix"),
-]
-"""CONSTRUCT and DESCRIBE results and resource descriptions; the first is the default."""
-
-ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
-           "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
-           "text/n3": "text/turtle", "application/turtle": "text/turtle", "text/plain": "application/n-triples", "application/json-ld": "application/ld+json"}
+ALIASES = aliases()
 """Media types clients send that mean one of ours."""
 
 
@@ -63,7 +31,7 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(ALIASES.get(m, m), q) for m, q, _s, _p in ranges]
 
 
-def negotiate(formats: list[Format], accept: str | None, name: str | None = None) -> Format | None:
+def negotiate(formats: tuple[Format, ...], accept: str | None, name: str | None = None) -> Format | None:
     """The format named by ``name`` (a ``format`` parameter wins), else the best Accept match, else None."""
     if name:
         wanted = name.strip().lower()
@@ -99,30 +67,30 @@ def serialise(result, fmt: Format) -> bytes:
     from .results import WRITERS, Table
 
     if isinstance(result, Table):
-        return WRITERS[fmt.media_type][0](result)
+        return WRITERS[fmt.key][0](result)
     if isinstance(result, (bool, ox.QueryBoolean)):
-        return WRITERS[fmt.media_type][1](bool(result))
-    if fmt.writer == "rdf+json":
+        return WRITERS[fmt.key][1](bool(result))
+    if fmt.engine == "rdf+json":
         return rdf_json(result)
-    if fmt.writer == "trix":
+    if fmt.engine == "trix":
         from rdflib import Dataset
 
         dataset = Dataset()  # rdflib writes TriX only from a graph-aware store; triples go in the default graph
         dataset.parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
         return dataset.serialize(format="trix", encoding="utf-8")
-    if fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+    if fmt.engine in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         from .store import DEFAULT_PREFIXES
 
-        return ox.serialize(result, format=fmt.writer, prefixes=DEFAULT_PREFIXES)
-    return ox.serialize(result, format=fmt.writer)
+        return ox.serialize(result, format=fmt.engine, prefixes=DEFAULT_PREFIXES)
+    return ox.serialize(result, format=fmt.engine)
 
 
-def formats_for(result) -> list[Format]:
+def formats_for(result) -> tuple[Format, ...]:
     """The formats a result can be written in (CSV and TSV have no boolean form)."""
     from .results import Table
 
     if isinstance(result, (bool, ox.QueryBoolean)):
-        return RESULT_FORMATS[:2]
+        return tuple(f for f in RESULT_FORMATS if f.boolean)
     return RESULT_FORMATS if isinstance(result, (Table, ox.QuerySolutions)) else GRAPH_FORMATS
 
 

@@ -197,6 +197,5 @@ def boolean_xml(value: bool) -> bytes:
             f"<boolean>{'true' if value else 'false'}</boolean></sparql>").encode()
 
 
-WRITERS = {"application/sparql-results+json": (to_json, boolean_json),
-           "application/sparql-results+xml": (to_xml, boolean_xml),
-           "text/csv": (to_csv, None), "text/tab-separated-values": (to_tsv, None)}
+WRITERS = {"json": (to_json, boolean_json), "xml": (to_xml, boolean_xml), "csv": (to_csv, None), "tsv": (to_tsv, None)}
+"""Our writers of a results format (by its key in :mod:`samkart.formats`): for tables, for booleans."""

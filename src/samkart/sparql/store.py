@@ -7,15 +7,12 @@ from rdflib import BNode, Dataset, URIRef
 from rdflib.namespace import XSD
 
 from samkart.errors import QueryError, SamkartError
+from samkart.formats import LOADABLE_FORMATS, RESULT_FORMATS, by_suffix, suffix_list
 from samkart.namespaces import PREFIXES
 
 DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 """Prefixes a query may use without declaring them (it may still declare its own)."""
 
-RDF_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
-               ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML}
-RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-                  "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
 class EmbeddedStore:
@@ -75,9 +72,10 @@ class EmbeddedStore:
 def format_of(path: Path, missing: str = "") -> "ox.RdfFormat":
     """The RDF format a dataset file's extension names; SamkartError for another extension or a
     missing file (``missing``: what to say then, if more than that it does not exist)."""
-    fmt = RDF_FORMATS.get(path.suffix)
-    if fmt is None:
-        raise SamkartError(f"cannot load '{path.name}': use one of {', '.join(sorted(RDF_FORMATS))}")
+    found = None if path.name.endswith(".gz") else by_suffix(path, LOADABLE_FORMATS)
+    if found is None:
+        raise SamkartError(f"cannot load '{path.name}': use one of {suffix_list(LOADABLE_FORMATS)}")
+    fmt = found.engine
     if not path.is_file():
         raise SamkartError(missing or f"'{path}' does not exist")
     return fmt
@@ -109,9 +107,10 @@ def format_results(result, fmt: str) -> str:
         return "true" if bool(result) else "false"
     if fmt == "table":
         return _table(result)
-    if fmt not in RESULT_FORMATS:
-        raise SamkartError(f"unknown output format '{fmt}'; use table, {', '.join(RESULT_FORMATS)}")
-    return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8")
+    found = next((f for f in RESULT_FORMATS if f.key == fmt), None)
+    if found is None:
+        raise SamkartError(f"unknown output format '{fmt}'; use table, {', '.join(f.key for f in RESULT_FORMATS)}")
+    return result.serialize(format=found.engine).decode("utf-8")
 
 
 def _table(result: "ox.QuerySolutions") -> str:
