@@ -121,8 +121,8 @@ def media_type_of(path: Path | str) -> str:
 
 
 def suffix_list(formats: tuple[Format, ...]) -> str:
-    """``.trig, .nq`` — for messages that say which files are accepted."""
-    return ", ".join(s for f in formats for s in f.suffixes)
+    """``.nq, .trig`` (sorted) — for messages that say which files are accepted."""
+    return ", ".join(sorted(s for f in formats for s in f.suffixes))
 
 
 def aliases() -> dict[str, str]:
