@@ -70,7 +70,7 @@ def format_for(path: Path) -> str:
     """The rdflib serialisation format named by the file extension (.trig or .nq, optionally .gz)."""
     found = by_suffix(path, DATASET_FORMATS)
     if found is None:
-        raise SamkartError(f"cannot write '{path.name}': use a {' or '.join(suffix_list(DATASET_FORMATS).split(', '))} file name")
+        raise SamkartError(f"cannot write '{path.name}': use a {' or '.join(s for f in DATASET_FORMATS for s in f.suffixes)} file name")
     return found.rdflib
 
 
