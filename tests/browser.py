@@ -14,6 +14,8 @@ import httpx
 import pytest
 import websocket  # the websocket-client package
 
+from system import require
+
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,20 +27,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 @pytest.fixture(scope="session")
 def chromium_binary() -> str:
-    """Chromium, installed from the Debian archive when missing (skipped only if that install fails)."""
-    found = shutil.which("chromium")
-    if found is None:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        try:
-            subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=900, env=env)
-            subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True,
-                           capture_output=True, timeout=1800, env=env)
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"Chromium is missing and 'apt-get install -y chromium' failed: {exc}")
-        found = shutil.which("chromium")
-        if found is None:
-            pytest.skip("'apt-get install chromium' ran but no chromium binary is on PATH")
-    return found
+    """Chromium (Debian package chromium, installed by scripts/system-packages.sh)."""
+    return require("chromium", package="chromium")
 
 
 class Browser:

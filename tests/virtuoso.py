@@ -1,6 +1,5 @@
 """A real OpenLink Virtuoso (Debian's virtuoso-opensource) on free loopback ports, in a temporary database."""
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -8,9 +7,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from servers import free_port, wait_until_up
+from system import require
 
 # Modest for a 2-core CI machine: 20 000 buffers of 8 KiB = 160 MiB page cache (the data is ~13 000 triples).
 # ResultSetMaxRows is lifted: past it Virtuoso answers 200 with the rows cut (only an X-SPARQL-MaxRows header
@@ -85,20 +83,8 @@ class VirtuosoURL(str):
 
 
 def virtuoso_binaries() -> tuple[str, str]:
-    """virtuoso-t and its isql, installed from the Debian archive when missing (skipped only if that fails)."""
-    found = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-    if None in found:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        try:
-            subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=900, env=env)
-            subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "virtuoso-opensource"],
-                           check=True, capture_output=True, timeout=1800, env=env)
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"Virtuoso is missing and 'apt-get install -y virtuoso-opensource' failed: {exc}")
-        found = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-        if None in found:
-            pytest.skip("'apt-get install virtuoso-opensource' ran but virtuoso-t or isql-vt is not on PATH")
-    return found
+    """virtuoso-t and its isql (Debian package virtuoso-opensource, installed by scripts/system-packages.sh)."""
+    return require("virtuoso-t", package="virtuoso-opensource"), require("isql-vt", "isql", package="virtuoso-opensource")
 
 
 def isql(binary: str, port: int, sql: str, seconds: float = 30) -> str:

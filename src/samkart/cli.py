@@ -1,7 +1,9 @@
 """The `samkart` command line: extract, build, validate, stats, query and diagram."""
 
 import argparse
+import difflib
 import json
+import re
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -39,6 +41,25 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 PROFILE_FILES = {"dcat-ap-no": [("dcat-ap-no-3", "catalog.ttl"), ("dcat-ap-no-2", "catalog-dcat-ap-no-2.ttl")],
                  "cpsv-ap-no": [("cpsv-ap-no", "services.ttl")]}
+"""Each profile's shapes and the published file they apply to (the two DCAT-AP-NO versions contradict each other)."""
+
+
+def profile_targets(profile: str, data: str | None, settings: Settings) -> list[tuple[str, Path]]:
+    """(shapes, file) pairs to validate: the publish folder's files, those of a folder given with --data, or
+    one file given with --data checked with the shapes of the published file it is (by name; the 3.0 shapes
+    for any other catalogue file)."""
+    pairs = PROFILE_FILES[profile]
+    given = Path(data) if data else settings.publish_dir
+    if given.is_dir():
+        targets = [(shapes, given / name) for shapes, name in pairs]
+    else:
+        shapes = next((s for s, name in pairs if name == given.name), pairs[0][0])
+        targets = [(shapes, given)]
+    for _shapes, path in targets:
+        if not path.is_file():
+            hint = "" if data else "; run `samkart publish` first (or give --data)"
+            raise SamkartError(f"'{path}' does not exist{hint}")
+    return targets
 
 
 def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
@@ -48,12 +69,13 @@ def profile_findings(args: argparse.Namespace, settings: Settings) -> list:
     from samkart.publish.profiles import validate_profile
 
     findings = []
-    for shapes, default in PROFILE_FILES[args.profile]:
-        path = Path(args.data) if args.data else settings.publish_dir / default
-        if not path.is_file():
-            raise SamkartError(f"'{path}' does not exist; run `samkart publish` first (or give --data)")
+    for shapes, path in profile_targets(args.profile, args.data, settings):
         progress(f"validating {path} with the {shapes} shapes…")
-        findings += validate_profile(shapes, Graph().parse(path, format="turtle"), settings)
+        try:
+            graph = Graph().parse(path, format="turtle")
+        except Exception as exc:  # rdflib's parsers raise many types; any of them means the file is not Turtle
+            raise SamkartError(f"cannot read '{path}' as Turtle: {type(exc).__name__}: {exc}") from None
+        findings += validate_profile(shapes, graph, settings)
     return findings
 
 
@@ -75,8 +97,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from samkart.publish.catalog import catalog_meta
     from samkart.publish.run import publish
 
+    catalog_meta(settings)  # every missing setting named before any work starts
     out = Path(args.out_dir) if args.out_dir else settings.publish_dir
     progress(f"publishing to {out}…")
     for path in publish(settings, out, Path(args.data) if args.data else None):
@@ -131,6 +155,13 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 NETWORK_KINDS = ("collaboration", "bipartite", "governance", "strategy")
 
 
+def subject_type_codes() -> set[str]:
+    """Entity-type codes a collaboration subject can have (every type but the plain organisation types)."""
+    from samkart.graph.model import ENTITY_TYPES, ORGANISATION_TYPES
+
+    return set(ENTITY_TYPES) - ORGANISATION_TYPES | {"coordination-body"}
+
+
 def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
     from . import explore
 
@@ -138,6 +169,11 @@ def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
     if fmt not in explore.NETWORK_FORMATS:
         raise SamkartError(f"cannot tell the format of '{args.out}': give --format {'|'.join(explore.NETWORK_FORMATS)} "
                            "or a file ending in .gexf, .graphml or .json")
+    unknown = sorted(set(args.subject_type or ()) - subject_type_codes())
+    if unknown:
+        raise SamkartError(f"unknown subject type(s) {', '.join(unknown)}; use one of {', '.join(sorted(subject_type_codes()))}")
+    if args.subject_type and args.kind != "collaboration":
+        raise SamkartError("--subject-type applies to --kind collaboration only")
     kg = explore.connect(endpoint=args.endpoint, data=[args.data] if args.data else None, settings=settings)
     if args.kind == "collaboration":
         graph = explore.collaboration_graph(kg, set(args.subject_type) if args.subject_type else None)
@@ -149,9 +185,46 @@ def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with a "did you mean" for a misspelt command or choice."""
+
+    def error(self, message: str):
+        match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if match:
+            choices = re.findall(r"'([^']*)'", match[2])
+            close = difflib.get_close_matches(match[1], choices, n=1, cutoff=0.5)
+            if close:
+                message += f"; did you mean '{close[0]}'?"
+        super().error(message)
+
+
+EXTRAS = {"serve": "service", "bench": "bench"}
+"""Commands that installed extras add, and the extra each needs."""
+
+
+def add_extra_commands(sub) -> None:
+    """Commands from installed extras (entry points), e.g. `serve` from the web layer. One whose extra's
+    packages are missing still appears and says in one line what to install."""
+    for entry in entry_points(group="samkart.commands"):
+        try:
+            entry.load()(sub)
+        except ImportError as exc:
+            extra = EXTRAS.get(entry.name, entry.name)
+            p = sub.add_parser(entry.name, help=f"needs the '{extra}' extra: pip install -e '.[{extra}]'")
+            p.set_defaults(func=missing_extra(entry.name, extra, exc.name), takes_any_arguments=True)
+
+
+def missing_extra(command: str, extra: str, module: str | None):
+    """A command function that says which extra to install."""
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        raise SamkartError(f"`samkart {command}` needs the '{extra}' extra ({module or 'a package'} is missing): "
+                           f"pip install -e '.[{extra}]'")
+    return run
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per job."""
-    top = argparse.ArgumentParser(prog="samkart", description=__doc__)
+    top = Parser(prog="samkart", description=__doc__)
     top.add_argument("--version", action="version", version=f"samkart {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     sub = top.add_subparsers(dest="command", required=True)
@@ -198,14 +271,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="read this dataset file instead of the build")
     p.add_argument("--endpoint", help="read from this SPARQL endpoint instead of the build")
     p.set_defaults(func=cmd_network)
-    for entry in entry_points(group="samkart.commands"):
-        entry.load()(sub)  # commands from installed extras, e.g. `serve` from the service package
+    add_extra_commands(sub)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: errors are one clear line on stderr and a non-zero exit code."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args, unknown = top.parse_known_args(argv)
+    if unknown and not getattr(args, "takes_any_arguments", False):
+        top.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return args.func(args, Settings())
     except SamkartError as exc:

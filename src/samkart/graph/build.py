@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from samkart.errors import SamkartError
-from samkart.formats import DATASET_FORMATS, by_suffix, suffix_list
+from samkart.formats import DATASET_FORMATS, by_suffix
 from samkart.namespaces import PREFIXES
 from samkart.settings import Settings
 

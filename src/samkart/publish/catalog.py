@@ -67,9 +67,11 @@ class CatalogMeta:
     modified: str | None = None  # xsd:date of this release (a setting or the build; no clock)
 
     def __post_init__(self):
-        for field, setting in MANDATORY.items():
-            if not (getattr(self, field) or "").strip():
-                raise SamkartError(f"the catalogue needs the setting {setting} ({field}); it is not set")
+        missing = [setting for field, setting in MANDATORY.items() if not (getattr(self, field) or "").strip()]
+        if missing:
+            examples = "; ".join(f"{setting}={EXAMPLES[setting]}" for setting in missing)
+            raise SamkartError(f"the catalogue needs {len(missing)} setting(s) that are not set: {', '.join(missing)}. "
+                               f"Set them in the environment or in a .env file, e.g. {examples}")
         if not self.public_base_url.endswith("/"):
             raise SamkartError(f"the setting SAMKART_PUBLIC_BASE_URL must end with '/': {self.public_base_url}")
         if self.contact_email.startswith("mailto:") or "@" not in self.contact_email:
@@ -87,6 +89,16 @@ MANDATORY = {
     "public_base_url": "SAMKART_PUBLIC_BASE_URL",
 }
 """CatalogMeta field → the setting (environment variable) that supplies it."""
+
+EXAMPLES = {
+    "SAMKART_PUBLISHER_NAME": '"Eksempeletaten"',
+    "SAMKART_PUBLISHER_IRI": "https://data.example.org/org/eksempeletaten",
+    "SAMKART_CONTACT_NAME": '"Dataforvaltning"',
+    "SAMKART_CONTACT_EMAIL": "data@example.org",
+    "SAMKART_LICENCE": "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
+    "SAMKART_PUBLIC_BASE_URL": "https://data.example.org/samkart/",
+}
+"""A line to paste for each mandatory setting: placeholders (example.org), never a real organisation's values."""
 
 
 def catalog_meta(settings) -> CatalogMeta:

@@ -30,8 +30,7 @@ class EmbeddedStore:
 
     @classmethod
     def from_file(cls, path: Path) -> "EmbeddedStore":
-        """Load a dataset file (format from its extension); a missing one says to build it first."""
-        format_of(path, missing=f"'{path}' does not exist; run `samkart build` first")
+        """Load a dataset file (format from its extension); a missing or unreadable one is a SamkartError."""
         store = cls()
         bulk_load(store.store, [path])
         return store
