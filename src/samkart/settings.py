@@ -1,11 +1,23 @@
 """The one typed settings object; every setting can be given as a SAMKART_* environment variable."""
 
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+def checkout() -> Path | None:
+    """The repository this module runs from (an editable install), or None for an installed package."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "pyproject.toml").is_file() and (root / "ontology").is_dir() else None
+
+
+CHECKOUT = checkout()
+PROJECT_ROOT = CHECKOUT or Path(str(files("samkart") / "assets"))
+"""Where ontology/, shapes/, data/ and queries/ are: the checkout, else the copies packaged with samkart."""
+WORK_DIR = CHECKOUT or Path.cwd()
+"""Where build/ goes: the checkout, else the folder samkart runs in."""
 
 
 class Settings(BaseSettings):
@@ -19,14 +31,16 @@ class Settings(BaseSettings):
     )
     project_dir: Path = Field(
         PROJECT_ROOT,
-        description="Folder holding ontology/, shapes/, data/ and queries/.",
+        description="Folder holding ontology/, shapes/, data/ and queries/: the checkout when samkart runs from one, "
+                    "else the copies installed with the package. Point it at a working copy to build your own edits.",
     )
     sources_dir: Path = Field(
-        PROJECT_ROOT.parent / "shared" / "sources",
-        description="Folder of the source documents (read by `samkart extract` and the re-extraction test).",
+        WORK_DIR.parent / "shared" / "sources",
+        description="Folder of the source documents (read by `samkart extract`, `samkart coverage`, the evidence on "
+                    "entity pages and the line-range checks of the build; optional for building).",
     )
     build_file: Path = Field(
-        PROJECT_ROOT / "build" / "samkart.trig",
+        WORK_DIR / "build" / "samkart.trig",
         description="Where `samkart build` writes the dataset and where other commands look for it.",
     )
     query_timeout: float = Field(
@@ -37,7 +51,7 @@ class Settings(BaseSettings):
     )
 
     store_dir: Path | None = Field(
-        PROJECT_ROOT / "build" / "store",
+        WORK_DIR / "build" / "store",
         description="Folder for the persistent on-disk stores (one per set of data files, loaded once, then opened "
                     "read-only at start-up). Empty: load the data into memory at every start.",
     )
@@ -98,7 +112,7 @@ class Settings(BaseSettings):
     )
 
     publish_dir: Path = Field(
-        PROJECT_ROOT / "build" / "publish",
+        WORK_DIR / "build" / "publish",
         description="Where `samkart publish` writes (and the service reads) dumps, catalogue, VoID and ontology docs.",
     )
     public_base_url: str | None = Field(
