@@ -13,12 +13,13 @@ from fastapi.staticfiles import StaticFiles
 
 from samkart import __version__
 from samkart.errors import SamkartError
+from samkart.runtime import open_service
 from samkart.settings import Settings
 
 from . import errors, tcp
 from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, publishing, resources, sparql
-from .state import AppState, open_service
+from .state import AppState
 
 STATIC = Path(__file__).parent / "static"
 LOG = logging.getLogger("samkart")

@@ -3,11 +3,9 @@
 import threading
 from dataclasses import dataclass, field
 
-from samkart.runtime import open_service, reopen
+from samkart.runtime import reopen
 from samkart.settings import Settings
 from samkart.sparql.service import SparqlService
-
-__all__ = ["AppState", "open_service"]
 
 
 @dataclass

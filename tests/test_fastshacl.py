@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
 from samkart.namespaces import CV, SK
-from samkart.shacl.fast import UnsupportedShape, store_from_graph, validate_path, validate_store
+from samkart.shacl.compiler import UnsupportedShape
+from samkart.shacl.fast import store_from_graph, validate_path, validate_store
 from samkart.shacl.reference import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"

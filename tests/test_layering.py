@@ -10,7 +10,7 @@ ROOT = Path(__file__).parents[1]
 CORE = ROOT / "src" / "samkart"
 WEB = {"fastapi", "starlette", "uvicorn", "samkart_service", "samkart_bench", "prometheus_client", "httpx"}
 LAYERS = [
-    {"errors", "settings", "namespaces", "slugs", "yamlio", "formats"},  # the base every package may use
+    {"errors", "settings", "namespaces", "slugs", "yamlio", "formats", "assets"},  # the base every package may use
     {"graph"},     # inputs → registry, documents, facts, model → the encoded dataset
     {"sparql"},    # stores, backends, workers, results, named queries, the SPARQL service
     {"shacl"},     # findings, reference engine, compiler, fast engine, the dispatcher

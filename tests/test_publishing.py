@@ -51,7 +51,6 @@ def test_publish_names_a_missing_setting_and_writes_nothing(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-
 def test_publish_data_gives_the_same_files_as_publishing_the_build(published, build_file, tmp_path):
     """`samkart publish --data FILE` publishes any dataset file; the build's own file gives the same bytes."""
     out = tmp_path / "from-file"

@@ -146,7 +146,6 @@ def test_cache_hits_are_counted(server):
     assert hits() == before + 3
 
 
-
 def server_timing(response: httpx.Response) -> dict[str, str]:
     """The Server-Timing entries of a response: name → its dur (or desc)."""
     entries = {}

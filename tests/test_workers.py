@@ -310,3 +310,15 @@ def test_the_shared_buffer_gives_back_the_memory_of_a_large_result():
         assert buffer.put(b"b" * (6 << 20)) and buffer.take(6 << 20) == b"b" * (6 << 20)  # refilled after
     finally:
         buffer.close()
+
+
+def test_a_new_store_removes_stores_of_changed_data_only(build_file, tmp_path):
+    stores = tmp_path / "stores"
+    changing, steady = tmp_path / "a.nq", tmp_path / "b.nq"
+    changing.write_bytes(build_file.read_bytes())
+    steady.write_bytes(build_file.read_bytes())
+    old, kept = prepare([changing], stores), prepare([steady], stores)
+    changing.write_bytes(build_file.read_bytes() + b"\n")  # the data changed: a new store is made for it
+    new = prepare([changing], stores)
+    assert new != old and not old.exists()
+    assert kept.is_dir() and (kept / MARKER).is_file() and new.is_dir()

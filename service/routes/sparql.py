@@ -18,8 +18,6 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-
-
 def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
     """The protocol dataset (default-graph-uri, named-graph-uri), or None when neither is given."""
     dataset = Dataset(params.get("default-graph-uri", []), params.get("named-graph-uri", []))

@@ -24,12 +24,6 @@ class InputError(SamkartError):
         self.line = line
 
 
-class ValidationFailed(SamkartError):
-    """SHACL validation found violations."""
-
-    code = "validation_failed"
-
-
 class QueryError(SamkartError):
     """A SPARQL query could not be parsed or evaluated."""
 

@@ -36,11 +36,6 @@ PREFIXES: dict[str, Namespace] = {
 }
 
 
-def scheme_iri(scheme: str) -> str:
-    """The IRI of a project concept scheme, e.g. ``role``."""
-    return f"{SCHEME_BASE}{scheme}"
-
-
 def concept_iri(scheme: str, code: str) -> str:
     """The IRI of a concept ``code`` in the project scheme ``scheme``."""
     return f"{SCHEME_BASE}{scheme}/{code}"

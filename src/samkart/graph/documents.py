@@ -47,8 +47,3 @@ def load_documents(data_dir: Path, sources_dir: Path | None) -> dict[str, Docume
             doc.line_count = len(doc.lines)
         docs[doc.id] = doc
     return docs
-
-
-def document_for_file(docs: dict[str, Document], filename: str) -> Document | None:
-    """The document whose source file is ``filename``."""
-    return next((d for d in docs.values() if d.file == filename), None)

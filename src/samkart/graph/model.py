@@ -7,8 +7,6 @@ from rdflib.namespace import FOAF, ORG, PROV
 
 from samkart.namespaces import CPSV, CV, SK, SKOS
 
-PUBLIC_ORG = (SK.Ministry, CV.PublicOrganisation, ORG.FormalOrganization, ORG.Organization)
-
 
 @dataclass(frozen=True)
 class EntityType:

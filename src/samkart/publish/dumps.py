@@ -22,7 +22,6 @@ GZIP_MEDIA_TYPE = OTHER_MEDIA_TYPES[".gz"]
 """The dcat:compressFormat of every ``compressed`` dump; its media type stays that of the plain file."""
 
 
-
 def jsonld_context() -> dict[str, str]:
     """The ``@context`` of the JSON-LD dump: our prefixes, so keys read ``skos:prefLabel``, ``sk:Measure``."""
     return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}

@@ -1,11 +1,11 @@
-"""Keeps the README's generated sections (counts, model diagram) in step: `python -m samkart.reports.readme`."""
+"""Keeps the generated sections of the README and docs/ in step with the code: `python -m samkart.reports.readme`."""
 
 import re
 import sys
 from pathlib import Path
 
 from samkart.namespaces import PREFIXES
-from samkart.settings import Settings
+from samkart.settings import CHECKOUT, WORK_DIR, Settings
 
 from .diagram import mermaid
 from .stats import compute_stats, stats_text
@@ -42,28 +42,70 @@ def contract_text(settings: Settings) -> str:
     return "\n".join(lines) + "\n\nExamples (one per query):\n\n```sh\n" + "\n".join(examples) + "\n```\n"
 
 
-def render(readme: str, settings: Settings) -> str:
-    """The README with fresh counts (from a fresh build) and a fresh diagram (from the ontology)."""
+def _default(name: str, value: object) -> str:
+    """A setting's default as the docs show it: paths relative to where samkart works, never this machine's."""
+    if name == "project_dir":
+        return "the checkout (installed: the package's copies)"
+    if isinstance(value, Path):
+        for root, shown in ((WORK_DIR, ""), (WORK_DIR.parent, "../")):
+            if value.is_relative_to(root):
+                return f"`{shown}{value.relative_to(root).as_posix()}`"
+    if value is None or value == []:
+        return "unset"
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"`{text}`"
+
+
+def settings_text() -> str:
+    """The settings table, from the settings object's fields and their descriptions."""
+    lines = ["| setting | default | meaning |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        default = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
+        description = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `SAMKART_{name.upper()}` | {_default(name, default)} | {description} |")
+    return "\n".join(lines) + "\n"
+
+
+def sections(settings: Settings) -> dict[str, dict[str, str]]:
+    """File (relative to the project) → generated section name → its fresh body."""
     from samkart.graph.build import build_dataset
     from samkart.graph.project import load_project
     from samkart.sparql.store import EmbeddedStore
 
     project = load_project(settings)
-    store = EmbeddedStore.from_dataset(build_dataset(project))
-    stats = compute_stats(store)
-    stats.pop("relations")
+    stats = compute_stats(EmbeddedStore.from_dataset(build_dataset(project)))
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
-    readme = section(readme, "stats", "Output of `samkart stats` (relations left out here):\n\n" + stats_text(stats, prefixes))
-    readme = section(readme, "contract", contract_text(settings))
-    return section(readme, "diagram", "```mermaid\n" + mermaid(project.ontology) + "\n```\n")
+    summary = {"total": stats["total"], "documents": stats["documents"]}
+    stats.pop("relations")
+    return {
+        "README.md": {"summary": stats_text(summary, prefixes)},
+        "docs/contents.md": {"stats": "Output of `samkart stats` (relations left out here):\n\n" + stats_text(stats, prefixes)},
+        "docs/service.md": {"contract": contract_text(settings)},
+        "docs/modelling.md": {"diagram": "```mermaid\n" + mermaid(project.ontology) + "\n```\n"},
+        "docs/settings.md": {"settings": settings_text()},
+    }
+
+
+def render_all(settings: Settings) -> dict[Path, tuple[str, str]]:
+    """Every generated file → (its text now, its text with fresh sections)."""
+    root = CHECKOUT or settings.project_dir
+    out = {}
+    for relative, bodies in sections(settings).items():
+        path = root / relative
+        now = path.read_text(encoding="utf-8")
+        fresh = now
+        for name, body in bodies.items():
+            fresh = section(fresh, name, body)
+        out[path] = (now, fresh)
+    return out
 
 
 def main() -> int:
-    """Rewrite README.md in place."""
-    settings = Settings()
-    path: Path = settings.project_dir / "README.md"
-    path.write_text(render(path.read_text(encoding="utf-8"), settings), encoding="utf-8")
-    print(f"updated {path}", file=sys.stderr)
+    """Rewrite the generated sections in place."""
+    for path, (now, fresh) in render_all(Settings()).items():
+        if fresh != now:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"updated {path}", file=sys.stderr)
     return 0
 
 

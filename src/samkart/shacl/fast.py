@@ -15,11 +15,11 @@ from rdflib.namespace import PROV, SKOS
 from samkart.errors import SamkartError
 from samkart.sparql.store import bulk_load, ox_term
 
-from .compiler import Check, UnsupportedShape, compile_shapes
+from .compiler import Check, compile_shapes
 from .findings import Finding
 from .inputs import load_shapes
 
-__all__ = ["UnsupportedShape", "compile_shapes", "load_store", "store_from_graph", "validate_path", "validate_store"]
+__all__ = ["load_store", "store_from_graph", "validate_path", "validate_store"]
 
 
 def _text(term) -> str:

@@ -8,13 +8,13 @@ import pyoxigraph as ox
 
 from samkart.errors import QueryError, UpstreamError
 from samkart.formats import by_key
+from samkart.namespaces import sparql_prefixes
 
 from .guards import query_form
-from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_message
+from .store import EmbeddedStore, bulk_load, short_parser_message
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
-
 
 
 @dataclass
@@ -134,8 +134,7 @@ class RemoteBackend:
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
               max_rows: int | None = None):
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in DEFAULT_PREFIXES.items())
-        text = prologue + substitute(sparql, bindings or {})
+        text = sparql_prefixes() + substitute(sparql, bindings or {})
         wrapper = self._wrapper(text, dataset)
         form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too
         if form in ("CONSTRUCT", "DESCRIBE"):

@@ -52,6 +52,7 @@ def prepare(paths: list[Path], root: Path) -> Path:
     (temporary / MARKER).write_text(json.dumps(fingerprint(paths), indent=1), encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     temporary.rename(target)
+    prune_stale(root, keep=target)
     return target
 
 
@@ -73,10 +74,21 @@ def open_read_only(path: Path) -> ox.Store:
     return ox.Store.read_only(str(path))
 
 
-def prune(root: Path, keep: set[Path]) -> None:
-    """Remove stores under ``root`` other than ``keep`` (old data after a reload)."""
-    if not root.is_dir():
-        return
-    for child in root.iterdir():
-        if child.is_dir() and child not in keep and (child / MARKER).is_file():
+def prune_stale(root: Path, keep: Path) -> list[Path]:
+    """Remove the stores under ``root`` whose data files are gone or changed since they were loaded (every
+    build makes a new store, so without this they pile up). A store of files that are still as they were
+    stays, whichever server uses it; ``keep`` always stays. Returns what was removed."""
+    removed = []
+    for child in sorted(root.iterdir()) if root.is_dir() else []:
+        marker = child / MARKER
+        if child == keep or not marker.is_file():
+            continue
+        try:
+            recorded = json.loads(marker.read_text(encoding="utf-8"))
+            current = fingerprint([Path(f["path"]) for f in recorded["files"]])
+        except (OSError, ValueError, KeyError, TypeError):  # a file is gone, or the marker is unreadable
+            current = None
+        if current != recorded:
             shutil.rmtree(child, ignore_errors=True)
+            removed.append(child)
+    return removed

@@ -14,7 +14,6 @@ PARAMETER = re.compile(r"[?$](__?)([A-Za-z0-9]+)(?:_(iri|literal|integer|number|
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
-
 @dataclass(frozen=True)
 class Parameter:
     """One API parameter, from a ``?_name_type`` (required) or ``?__name_type`` (optional) variable."""

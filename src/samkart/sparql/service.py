@@ -26,8 +26,6 @@ SERVICE_CLAUSE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w.-]*:)", re.I)
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
 
 
-
-
 GUARD_MEMO = 512
 """Query texts whose guard checks are remembered (a named query's text is the same on every request)."""
 

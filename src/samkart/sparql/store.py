@@ -14,7 +14,6 @@ DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 """Prefixes a query may use without declaring them (it may still declare its own)."""
 
 
-
 class EmbeddedStore:
     """An in-memory pyoxigraph store; queries see the union of all named graphs as default graph."""
 

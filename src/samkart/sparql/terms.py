@@ -11,7 +11,6 @@ IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_VALUE = 2000
 
 
-
 def iri_term(value: str, name: str = "value") -> ox.NamedNode:
     """A NamedNode for an absolute IRI; anything that could break out of ``<…>`` is refused."""
     if len(value) > MAX_VALUE:
