@@ -1,4 +1,4 @@
-"""Keeps the README's generated sections (counts, model diagram) in step: `python -m samkart.readme`."""
+"""Keeps the README's generated sections (counts, coverage, model diagram) in step: `python -m samkart.readme`."""
 
 import re
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 from .diagram import mermaid
 from .namespaces import PREFIXES
 from .settings import Settings
-from .stats import compute_stats, stats_text
+from .stats import compute_stats, coverage_rows, stats_text
 
 
 def section(text: str, name: str, body: str) -> str:
@@ -41,6 +41,15 @@ def contract_text(settings: Settings) -> str:
     return "\n".join(lines) + "\n\nExamples (one per query):\n\n```sh\n" + "\n".join(examples) + "\n```\n"
 
 
+def coverage_text(settings: Settings, prefixes: dict[str, str]) -> str:
+    """The coverage figures per source document, as `samkart stats` shows them."""
+    rows = coverage_rows(settings)
+    intro = ("Lines of each source document that name a known entity (registry names, alternative names and "
+             "spellings), and how many of them a fact cites (`covered`) or `data/coverage-exceptions.yaml` "
+             "lists with a reason (`excepted`); from `samkart coverage`, which also lists the uncovered lines:\n\n")
+    return intro + stats_text({"coverage": rows}, prefixes) if rows else "(no source documents found)\n"
+
+
 def render(readme: str, settings: Settings) -> str:
     """The README with fresh counts (from a fresh build) and a fresh diagram (from the ontology)."""
     from .build import build_dataset
@@ -53,6 +62,7 @@ def render(readme: str, settings: Settings) -> str:
     stats.pop("relations")
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
     readme = section(readme, "stats", "Output of `samkart stats` (relations left out here):\n\n" + stats_text(stats, prefixes))
+    readme = section(readme, "coverage", coverage_text(settings, prefixes))
     readme = section(readme, "contract", contract_text(settings))
     return section(readme, "diagram", "```mermaid\n" + mermaid(project.ontology) + "\n```\n")
 

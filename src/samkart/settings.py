@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     )
     sources_dir: Path = Field(
         PROJECT_ROOT.parent / "shared" / "sources",
-        description="Folder of the source documents (read by `samkart extract` and the re-extraction test).",
+        description="Folder of the source documents (read by `samkart extract`, `samkart coverage` and the re-extraction test).",
     )
     build_file: Path = Field(
         PROJECT_ROOT / "build" / "samkart.trig",
