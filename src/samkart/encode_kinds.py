@@ -84,6 +84,7 @@ class NewKinds:
 
     # -- statements ---------------------------------------------------------------------
     def fact_goal(self, fact: Fact) -> None:
+        """A plan states a goal: ``plan sk:goal goal``, reified with its span."""
         v = fact.values
         self.expect(fact, "goal", {"goal"}, "a goal")
         goal = self.registry[v["goal"]]
@@ -92,6 +93,7 @@ class NewKinds:
         self.state(fact, self.iri(v["plan"]), SK.goal, self.iri(v["goal"]))
 
     def fact_responsibility(self, fact: Fact) -> None:
+        """An actor's responsibility of a kind for one or more things: a ``sk:Responsibility`` node."""
         v = fact.values
         self.expect(fact, "org", AGENT_TYPES, "an organisation or group")
         kind = self.concept("responsibility-kind", v["kind"], fact)
@@ -105,6 +107,7 @@ class NewKinds:
             graph.add((node, SK.responsibilityFor, self.iri(item)))
 
     def fact_instrument(self, fact: Fact) -> None:
+        """An instrument given to actors, optionally by a giver: a ``sk:InstrumentAssignment`` node."""
         v = fact.values
         self.expect(fact, "instrument", {"instrument"}, "an instrument")
         targets = self.expect(fact, "to", AGENT_TYPES, "an organisation or group")
@@ -117,6 +120,7 @@ class NewKinds:
             graph.add((node, SK.assignedBy, self.iri(giver)))
 
     def fact_proposal(self, fact: Fact) -> None:
+        """Who proposed something and what for: reified ``prov:wasAttributedTo`` and ``sk:proposedFor``."""
         v = fact.values
         self.expect(fact, "proposal", {"proposal"}, "a proposal")
         proposal = self.iri(v["proposal"])
@@ -129,6 +133,7 @@ class NewKinds:
             self.state(fact, proposal, RDF.type, SK.Proposal)
 
     def fact_established(self, fact: Fact) -> None:
+        """A body set up: an ``org:ChangeEvent`` of type establish with only a resulting organisation."""
         v = fact.values
         self.expect(fact, "item", ORGANISATION_TYPES, "an organisation, body, office or unit (use `period` for other things)")
         graph, node = self._node(fact, f"change/establish/{slug_of(v['item'])}", ORG.ChangeEvent)
@@ -143,6 +148,7 @@ class NewKinds:
             graph.add((node, DCT.date, date))
 
     def fact_decision(self, fact: Fact) -> None:
+        """Who decided what, and when: a ``sk:Decision`` node."""
         v = fact.values
         by = self.expect(fact, "by", AGENT_TYPES, "an organisation or group")
         graph, node = self._node(fact, f"{v['item']}/decision/{key_of(by)}", SK.Decision)
@@ -154,6 +160,7 @@ class NewKinds:
             graph.add((node, DCT.date, date))
 
     def fact_appropriation(self, fact: Fact) -> None:
+        """Money for something: a ``sk:Appropriation`` (``schema:MonetaryGrant``) node with its amount."""
         v = fact.values
         amount, currency = v["amount"], str(v["currency"])
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
@@ -177,6 +184,7 @@ class NewKinds:
                 graph.add((node, SCHEMA.funder, self.iri(agent)))
 
     def fact_award(self, fact: Fact) -> None:
+        """An award given to something: a ``sk:AwardConferral`` node."""
         v = fact.values
         self.expect(fact, "award", {"award"}, "an award")
         graph, node = self._node(fact, f"{v['item']}/award/{slug_of(v['award'])}", SK.AwardConferral)
@@ -187,6 +195,7 @@ class NewKinds:
             graph.add((node, DCT.date, year))
 
     def fact_supplier(self, fact: Fact) -> None:
+        """Who provides ICT services (or a named service) to whom: a ``sk:SupplyRelationship`` node."""
         v = fact.values
         self.expect(fact, "supplier", AGENT_TYPES, "an organisation")
         customers = self.expect(fact, "customer", AGENT_TYPES, "an organisation or group")
