@@ -66,6 +66,18 @@ def test_short_names_match_only_in_their_case_and_as_whole_words():
     assert finder.find("KSX og XKS og VIP") == []
 
 
+def test_names_that_are_also_ordinary_words_match_only_in_their_own_case():
+    registry = fixture_registry()
+    registry.add_entries([
+        {"id": "initiative/informasjonssikkerhet", "type": "project", "label": "Informasjonssikkerhet",
+         "case-sensitive": True},
+        {"id": "area/kultur", "type": "policy-area", "label": "Kultur"},
+    ], Path("registry.yaml"))
+    finder = MentionFinder(registry)
+    assert finder.find("arbeidet med informasjonssikkerhet og kultur") == []
+    assert finder.find("Informasjonssikkerhet: Kultur") == ["initiative/informasjonssikkerhet", "area/kultur"]
+
+
 def test_the_longer_of_two_overlapping_names_wins():
     assert MentionFinder(fixture_registry()).find("KS Eksempeltjenester AS leverer") == ["org/ks-eksempeltjenester-as"]
 
@@ -94,6 +106,14 @@ def test_text_shows_figures_and_each_uncovered_line_with_its_text(report):
     assert "9 non-empty lines; 7 name a known entity: 3 covered, 1 excepted, 3 uncovered (57.1 % covered" in text
     assert "L6 [org/ks-eksempeltjenester-as] KS Eksempeltjenester AS leverer til kommunene." in text
     assert "L8 " not in text and "L3 " not in text
+
+
+def test_text_names_exceptions_that_are_not_needed(tmp_path):
+    exceptions = write_exceptions(tmp_path, f'- {{document: {DOC_ID}, line: 3, reason: "x"}}\n'
+                                            f'- {{document: {DOC_ID}, line: 9, reason: "y"}}\n')
+    files = [FactFile(Path("facts.yaml"), DOC_ID, facts=[fact(3, 3)])]
+    report = coverage({DOC_ID: fixture_document()}, files, fixture_registry(), exceptions)
+    assert "exceptions not needed: L3 (cited by a fact), L9 (names no known entity)" in as_text(report)
 
 
 @pytest.mark.parametrize("entry, message", [

@@ -18,6 +18,8 @@ MAX_EXCEPTED_SHARE = 0.15
 """Mention lines that may be excepted, at most, per document."""
 SHORT_NAME = 4
 """Names this long or shorter, and names in capitals, match only in their own case (KS, Nav, SSB, FIN)."""
+CASE_SENSITIVE_TYPES = {"policy-area"}
+"""Types whose labels are subject words ("Kultur", "Forskning"): a mention only in the registry's own case."""
 TEXT_WIDTH = 240
 """How much of an uncovered line the text report shows."""
 
@@ -107,11 +109,12 @@ class MentionFinder:
         self.exact: dict[str, str] = {}
         self.folded: dict[str, str] = {}
         for entity in sorted(registry.entities.values(), key=lambda e: e.id):
+            exact = entity.case_sensitive or entity.type in CASE_SENSITIVE_TYPES
             for name in entity.names():
                 name = " ".join(name.split())
                 if len(name) < 2:
                     continue
-                if _exact_case(name):
+                if exact or _exact_case(name):
                     self.exact.setdefault(name, entity.id)
                 else:
                     self.folded.setdefault(name.casefold(), entity.id)
@@ -253,5 +256,9 @@ def as_text(report: list[DocumentCoverage]) -> str:
                 text = " ".join(line.text.split())
                 text = text if len(text) <= TEXT_WIDTH else text[:TEXT_WIDTH - 1] + "…"
                 out.append(f"  L{line.number} [{', '.join(line.mentions)}] {text}")
+        unneeded = [f"L{line.number} ({'cited by a fact' if line.facts else 'names no known entity'})"
+                    for line in doc.lines if line.exception and not line.excepted]
+        if unneeded:
+            out.append(f"  exceptions not needed: {', '.join(unneeded)}")
         out.append("")
     return "\n".join(out)
