@@ -35,7 +35,9 @@ CONTRACT = {
     "search": ({"q": True}, ["item", "itemLabel", "type", "typeLabel"]),
 }
 EXTRA = {"sector_overview", "strategy_measures", "life_event_services", "organisation_history", "sources_of",
-         "current_status", "participations", "organisations", "governance", "plan_structure"}
+         "current_status", "participations", "organisations", "governance", "plan_structure",
+         "responsibilities", "goals", "instruments", "proposals", "decisions", "established", "appropriations",
+         "awards", "suppliers", "groups", "participation_periods"}
 
 
 class Value:

@@ -74,6 +74,12 @@ def test_stats_counts_classes_and_documents():
     classes = {row["class"]: int(row["count"]) for row in stats["classes"]}
     assert classes["https://w3id.org/samkart/def#Measure"] == 19
     assert len(stats["documents"]) == 5
+    coverage = {row["file"]: row for row in stats["coverage"]}
+    assert len(coverage) == 5 and all(int(row["mention_lines"]) > 0 for row in coverage.values())
+    row = coverage["003_035106832bd319fc.txt"]
+    parts = ("covered", "excepted", "uncovered")
+    assert sum(int(row[k]) for k in parts) == int(row["mention_lines"]) <= int(row["lines"])
+    assert samkart("stats").stdout.count("### coverage") == 1
 
 
 def test_extract_unknown_folder_is_a_clear_error(tmp_path):

@@ -7,12 +7,18 @@ import pytest
 
 ID = "https://w3id.org/samkart/id/"
 ROLE = "https://w3id.org/samkart/def/scheme/role/"
+RKIND = "https://w3id.org/samkart/def/scheme/responsibility-kind/"
 NB = "FILTER(langMatches(lang(?l), 'nb'))"
 
 
 def responsible(ministry: str) -> str:
     return f"""SELECT ?l WHERE {{ ?m a sk:Measure ; skos:prefLabel ?l ;
         cv:hasParticipation [ cv:role <{ROLE}responsible> ; cv:hasParticipant <{ID}org/{ministry}> ] }}"""
+
+
+def responsibilities(org: str, kind: str) -> str:
+    return f"""SELECT ?l WHERE {{ <{ID}org/{org}> sk:hasResponsibility ?r .
+        ?r sk:responsibilityKind <{RKIND}{kind}> ; sk:responsibilityFor/skos:prefLabel ?l {NB} }}"""
 
 
 def with_status(status: str) -> str:
@@ -121,7 +127,8 @@ QUESTIONS = [
     # 003 lines 13, 19-34: joint strategy of KMD and KS
     ("Who owns the strategy Én digital offentlig sektor, according to its foreword?",
      f"""SELECT ?l ?r WHERE {{ <{ID}plan/en-digital-offentlig-sektor> cv:hasParticipation ?p .
-         ?p prov:wasDerivedFrom <{ID}doc/en-digital-offentlig-sektor-forord> ; cv:hasParticipant/skos:prefLabel ?l ; cv:role/skos:notation ?r }}""",
+         ?p prov:wasDerivedFrom <{ID}doc/en-digital-offentlig-sektor-forord> ; cv:hasParticipant/skos:prefLabel ?l ; cv:role/skos:notation ?r
+         FILTER(?r IN ('owner', 'co-owner')) }}""",
      {("Kommunal- og moderniseringsdepartementet", "owner"), ("KS", "co-owner")}),
     # 003 line 9 and the foreword date
     ("Which period does Én digital offentlig sektor cover?",
@@ -143,11 +150,11 @@ QUESTIONS = [
     ("What are the five principles for digitalisation projects?", "SELECT ?l WHERE { ?x a sk:Principle ; skos:prefLabel ?l }",
      {"Start med behov", "Tenk stort – start smått", "Velg riktig samarbeidspartner",
       "Sørg for riktig kompetanse og god lederforståelse", "Lever hyppig - skap nytte hele veien"}),
-    # 004 line 37
+    # 004 line 37 (Prosjektveiviseren, line 34, is a project model: an instrument, not a solution)
     ("Which national solutions did Difi administer in 2016?",
      f"""SELECT ?l WHERE {{ ?s a sk:CommonSolution ; skos:prefLabel ?l ; cv:hasParticipation ?p .
          ?p cv:hasParticipant <{ID}org/direktoratet-for-forvaltning-og-ikt> ; prov:wasDerivedFrom <{ID}doc/digital-agenda-pressemelding> }}""",
-     {"ID-porten", "Digital postkasse til innbyggerne", "Register over digital kontaktinformasjon og reservasjon", "Prosjektveiviseren"}),
+     {"ID-porten", "Digital postkasse til innbyggerne", "Register over digital kontaktinformasjon og reservasjon"}),
     # 004 line 32
     ("Which organisation hosted the secretariat of Digitaliseringsrådet?",
      f"SELECT ?l WHERE {{ ?m org:organization <{ID}org/digitaliseringsradet> ; org:role <{ROLE}secretariat> ; org:member/skos:prefLabel ?l }}",
@@ -170,10 +177,10 @@ QUESTIONS = [
          ?p cv:role <{ROLE}administrator> ; cv:hasParticipant <{ID}org/digitaliseringsdirektoratet> ;
          prov:wasDerivedFrom <{ID}doc/faktaark-samordning-av-digitalisering> }}""",
      {"Medfinansieringsordningen", "Stimulab", "Tilskudd til etablering av kommunale opplæringstilbud i digital kompetanse til innbyggere"}),
-    # 001 lines 253-254 (Norge digitalt)
+    # 001 line 255 (Norge digitalt); the state agencies, counties and municipalities that take part are
+    # groups that are members, not all municipalities and counties (see the groups question below)
     ("Who takes part in Norge digitalt, in what role?", participants_with_roles("org/norge-digitalt"),
-     {("Kommunal- og distriktsdepartementet", "responsible"), ("Kartverket", "secretariat"), ("Kartverket", "coordinator"),
-      ("Alle landets kommuner", "participant"), ("Alle landets fylker", "participant")}),
+     {("Kommunal- og distriktsdepartementet", "responsible"), ("Kartverket", "secretariat"), ("Kartverket", "coordinator")}),
     # 001 line 36: the foster-parent assignment
     ("Which agencies got the foster-parent assignment from BFD, FIN and HOD?",
      participants("initiative/digital-tilgang-for-fosterforeldre", "assignee"),
@@ -185,11 +192,11 @@ QUESTIONS = [
      f"""SELECT ?l ?r WHERE {{ ?m org:organization ?b ; org:member/skos:prefLabel ?l ; org:role/skos:notation ?r .
          ?b skos:prefLabel 'Samstyringsrådet for digitalisering i grunnopplæringen'@nb {NB} }}""",
      {("Kunnskapsdepartementet", "chair"), ("Utdanningsdirektoratet", "member"), ("Sikt – Kunnskapssektorens tjenesteleverandør", "member"),
-      ("Statped", "member"), ("KS", "member")}),
+      ("Statped", "member"), ("KS", "member"), ("Representanter fra kommunal sektor", "member")}),
     # 002 lines 345-350
     ("Who takes part in DSOP?", members("org/dsop"),
      {("Bits AS", "member"), ("Skatteetaten", "member"), ("Brønnøysundregistrene", "member"), ("Arbeids- og velferdsetaten", "member"),
-      ("Politiet", "member"), ("Kartverket", "member")}),
+      ("Politiet", "member"), ("Kartverket", "member"), ("Finansnæringen", "member")}),
     # 002 lines 404-410: the information-security collaboration project led by Digdir
     ("Who are Digdir's partners in the information-security project?", participants("initiative/informasjonssikkerhet", "partner"),
      {"Direktoratet for forvaltning og økonomistyring", "Direktoratet for samfunnssikkerhet og beredskap",
@@ -235,10 +242,84 @@ QUESTIONS = [
     # 001 lines 123-139: strategies listed in the defence sector
     ("Which strategies are listed in the defence sector?", listed_in("forsvar", "prov:Plan"),
      {"Kap 4.4 Forsvarets virksomhet i det digitale rom", "Strategi for kunstig intelligens for Forsvarssektoren",
-      "IKT-strategi for forsvarssektoren"}),
+      "IKT-strategi for forsvarssektoren", "Langtidsplan for forsvarssektoren 2025–2036"}),
     # 000: statuses are as of the document's year
     ("As of when are the action plan statuses given?",
      "SELECT DISTINCT ?l WHERE { ?m a sk:Measure ; sk:hasStatusAssessment/dct:date ?l }", {"2025"}),
+] + [
+    # -- the kinds of statement added in issue 18 ---------------------------------------------
+    # 001 line 229-232: the four main goals of the climate and environment sector's strategy
+    ("What are the main goals of the climate and environment sector's digitalisation strategy?",
+     f"SELECT ?l WHERE {{ <{ID}plan/digitaliseringsstrategi-for-klima-og-miljosektoren> sk:goal/skos:prefLabel ?l }}",
+     {"Sikker og robust forvaltning", "Effektiv og samordnet sektor", "Økt datadeling og viderebruk av data",
+      "Kompetanse og teknologianvendelse"}),
+    # 001 line 112: Finansdepartementet's policy areas
+    ("Which policy areas is Finansdepartementet responsible for?", responsibilities("finansdepartementet", "policy"),
+     {"Økonomisk politikk", "Budsjettpolitikk", "Skatte- og avgiftspolitikk", "Regulering av finansmarkedene",
+      "Statens pensjonsfond"}),
+    # 001 lines 463-467: the foreign ministry's four priority areas
+    ("Which priority areas does Utenriksdepartementet work on?", responsibilities("utenriksdepartementet", "priority"),
+     {"En moderne digital arbeidshverdag", "Kompetanse for en digital tid",
+      "Digital samhandling, kommunikasjon og tjenesteutvikling", "Informasjonsforvaltning"}),
+    # 001 line 189: JD coordinates digital security for the civil side of society
+    ("Who coordinates digital security on the civil side of society?",
+     f"""SELECT ?l WHERE {{ ?r sk:responsibilityFor/skos:prefLabel 'Digital sikkerhet for sivil side av samfunnet'@nb ;
+         sk:responsibilityKind <{RKIND}coordinating> ; sk:responsibleAgent/skos:prefLabel ?l {NB} }}""",
+     {"Justis- og beredskapsdepartementet"}),
+    # 001 line 149: Norsk helsenett's national responsibility
+    ("What does Norsk helsenett SF have a national responsibility for?", responsibilities("norsk-helsenett-sf", "national"),
+     {"Digital samhandling i helse- og omsorgstjenestene"}),
+    # 002 line 8: Digdir is to be a driver of the strategy
+    ("Who is to drive the strategy Én digital offentlig sektor forward?",
+     f"""SELECT ?l WHERE {{ ?r sk:responsibilityFor <{ID}plan/en-digital-offentlig-sektor> ;
+         sk:responsibilityKind <{RKIND}driver> ; sk:responsibleAgent/skos:prefLabel ?l {NB} }}""", {"Digitaliseringsdirektoratet"}),
+    # 001 line 148: HOD sets requirements for Norsk helsenett through the yearly assignment documents
+    ("Through which instrument, and from whom, does Norsk helsenett SF get its requirements?",
+     f"""SELECT ?l ?by WHERE {{ ?a sk:assignedTo <{ID}org/norsk-helsenett-sf> ; sk:instrument/skos:prefLabel ?l ;
+         sk:assignedBy/skos:prefLabel ?by }}""", {("Oppdragsdokument", "Helse- og omsorgsdepartementet")}),
+    # 002 lines 1045-1080: the report's proposals for the action plan (none of them a measure)
+    ("Which proposals does the 2020 report make for the action plan?",
+     f"""SELECT ?l WHERE {{ ?p sk:proposedFor <{ID}plan/handlingsplan-for-en-digital-offentlig-sektor> ; skos:prefLabel ?l
+         FILTER NOT EXISTS {{ ?p a sk:Measure }} }}""",
+     {"Datafabrikken", "Omtale effekten av bærekraftsmålene i handlingsplanen",
+      "Tiltak om kunstig intelligens fra den nasjonale KI-strategien",
+      "Synliggjøre understøttende digitaliseringstiltak av nasjonal betydning i handlingsplanen",
+      "Skates arbeidsutvalg følger opp initiativene i handlingsplanen"}),
+    # 001 line 263: Viderebruksutvalget was set up by KMD on 6 October 2021
+    ("Who set up Viderebruksutvalget, and when?",
+     f"""SELECT ?l ?d WHERE {{ ?e org:resultingOrganization <{ID}org/viderebruksutvalget> ;
+         dct:type <https://w3id.org/samkart/def/scheme/change-type/establish> ;
+         prov:wasAssociatedWith/skos:prefLabel ?l ; dct:date ?d }}""",
+     {("Kommunal- og moderniseringsdepartementet", "2021-10-06")}),
+    # 002 lines 965-970: what the Government decided in spring 2020
+    ("What did the Government decide in 2020?",
+     f"""SELECT DISTINCT ?l WHERE {{ ?d a sk:Decision ; prov:wasAssociatedWith <{ID}org/regjeringen> ;
+         dct:date ?date ; dct:subject/skos:prefLabel ?l FILTER(STR(?date) = '2020') }}""",
+     {"Nasjonal handlingsplan for å nå FN-målene", "Krav om å omtale effekt på bærekraftsmålene"}),
+    # 004 line 36: Difi co-finances service-design projects with five million a year
+    ("How much does Difi co-fund service-design projects with, in what currency?",
+     f"""SELECT ?l ?c WHERE {{ ?a schema:funder <{ID}org/direktoratet-for-forvaltning-og-ikt> ;
+         schema:amount [ schema:value ?l ; schema:currency ?c ] }}""", {("5000000", "NOK")}),
+    # 001 line 29: DigiUng won Digitaliseringsprisen in 2023
+    ("Which award did DigiUng win, and when?",
+     f"SELECT ?l ?y WHERE {{ ?c sk:awardedTo <{ID}initiative/digiung> ; sk:award/skos:prefLabel ?l ; dct:date ?y }}",
+     {("Digitaliseringsprisen", "2023")}),
+    # 001 line 130: Forsvarsmateriell provides the tactical information infrastructure to the armed forces
+    ("Who supplies Forsvaret, and with what?",
+     f"""SELECT ?l ?what WHERE {{ ?s sk:customer <{ID}org/forsvaret> ; sk:supplier/skos:prefLabel ?l ;
+         sk:suppliedService/skos:prefLabel ?what }}""", {("Forsvarsmateriell", "Taktisk informasjonsinfrastruktur")}),
+    # 001 line 255: the agreements of Norge digitalt bind state agencies, counties and municipalities taking part
+    ("Which groups are parties to the agreements of Norge digitalt?",
+     f"""SELECT ?l WHERE {{ <{ID}agreement/avtaleverket-for-norge-digitalt> cv:hasParticipation/cv:hasParticipant ?g .
+         ?g a sk:ActorGroup ; skos:prefLabel ?l }}""",
+     {"Statlige etater i Norge digitalt", "Fylkeskommuner i Norge digitalt", "Kommuner i Norge digitalt"}),
+    # 001 line 159: the health registries have been gathered in FHI since 2024
+    ("Since when has Folkehelseinstituttet administered the health registries?",
+     f"""SELECT ?l WHERE {{ <{ID}service/helseregistrene> cv:hasParticipation ?p .
+         ?p cv:hasParticipant <{ID}org/folkehelseinstituttet> ; dct:temporal/dcat:startDate ?l }}""", {"2024"}),
+    # 001 line 262: the new grant portal is to be integrated with Fiks and Altinn
+    ("Which common solutions will the grant portal be integrated with?",
+     f"SELECT ?l WHERE {{ <{ID}service/tilskuddsportal> sk:integratesWith/skos:prefLabel ?l }}", {"FIKS", "Altinn"}),
 ]
 
 

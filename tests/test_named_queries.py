@@ -100,10 +100,12 @@ def test_collaborators_of_a_body_are_its_members(service):
     # 001 line 332: KD chairs the council; Udir, Sikt, Statped and KS take part
     rows = run(service, "collaborators", subject="Samstyringsrådet for digitalisering i grunnopplæringen")
     assert set(rows) == set(run(service, "members", body="Samstyringsrådet for digitalisering i grunnopplæringen"))
-    # 001 line 255: Norge digitalt, a body described through participations
+    # 001 line 255: Norge digitalt, a body described through participations, with the state agencies,
+    # counties and municipalities that take part as groups (not all municipalities and counties)
     assert {(r[1], r[3]) for r in run(service, "collaborators", subject="Norge digitalt")} == {
         ("Kommunal- og distriktsdepartementet", "ansvarlig"), ("Kartverket", "sekretariat"), ("Kartverket", "koordinator"),
-        ("Alle landets kommuner", "deltaker"), ("Alle landets fylker", "deltaker")}
+        ("Statlige etater i Norge digitalt", "medlem"), ("Fylkeskommuner i Norge digitalt", "medlem"),
+        ("Kommuner i Norge digitalt", "medlem")}
 
 
 def test_collaborators_one_row_per_source(service):
@@ -219,12 +221,13 @@ def test_strategies_unfiltered_lists_every_plan_once_or_per_owner(service, store
 
 
 def test_members_of_samstyringsradet(service):
-    # 001 line 332: KD leads the council, with Udir, Sikt, Statped and KS
+    # 001 line 332: KD leads the council, with Udir, Sikt, Statped and KS, and representatives of the municipal sector
     rows = run(service, "members", body="Samstyringsrådet for digitalisering i grunnopplæringen")
     member, chair = (ROLE + "member", "medlem"), (ROLE + "chair", "leder")
     assert rows == [
         (ID + "org/ks", "KS", *member, DOC_001),
         (ID + "org/kunnskapsdepartementet", "Kunnskapsdepartementet", *chair, DOC_001),
+        (ID + "group/representanter-fra-kommunal-sektor", "Representanter fra kommunal sektor", *member, DOC_001),
         (ID + "org/sikt", "Sikt – Kunnskapssektorens tjenesteleverandør", *member, DOC_001),
         (ID + "org/statped", "Statped", *member, DOC_001),
         (ID + "org/utdanningsdirektoratet", "Utdanningsdirektoratet", *member, DOC_001),
@@ -259,7 +262,7 @@ def test_funding_administered_by_digdir(service):
 def test_funding_unfiltered(service, store):
     rows = run(service, "funding")
     schemes = {r["s"] for r in store.select("SELECT ?s WHERE { ?s a sk:FundingScheme }")}
-    assert {r[0] for r in rows} == schemes and len(schemes) == 17
+    assert {r[0] for r in rows} == schemes and len(schemes) == 19
     medfin = {(r[3], r[4]) for r in rows if r[0] == ID + "funding-scheme/medfinansieringsordningen"}
     assert medfin == {("Direktoratet for forvaltning og IKT", DOC_004), ("Digitaliseringsdirektoratet", DOC_001)}
 
@@ -313,7 +316,7 @@ def test_sector_overview(service):
     assert len(rows) == 17  # 001: 17 sector headings
     justice = rows["Justis- og beredskapssektoren"]
     assert justice[2] == ID + "org/justis-og-beredskapsdepartementet" and justice[4] == "18"  # 001 lines 204-222
-    assert rows["Forsvarssektoren"][5] == "3"  # 001 lines 123-139
+    assert rows["Forsvarssektoren"][5] == "4"  # 001 lines 123-139, the long-term plan (line 124) among them
     assert rows["Digitaliserings- og forvaltningsdepartementets område"][7] == "6"
 
 
@@ -338,12 +341,12 @@ def test_life_event_services(service):
 
 
 def test_organisation_history(service):
-    # 002 line 1327: Difi became Digdir; 001 line 128: the defence ICT unit renamed on 2025-01-01
+    # 002 line 1327: Difi became Digdir; 001 line 128: the defence ICT unit set up as an agency on 2025-01-01
     assert [(r[2], r[5], r[7], r[8]) for r in run(service, "organisation_history", org="Difi")] == [
         ("omorganisering", "Direktoratet for forvaltning og IKT", "Digitaliseringsdirektoratet", DOC_002)]
     renamed = run(service, "organisation_history", org="Statens graderte plattformtjenester")
-    assert [(r[2], r[3], r[5]) for r in renamed] == [("navneendring", "2025-01-01", "Forsvarsdepartementets IKT-enhet")]
-    assert len(run(service, "organisation_history")) == 4  # the KMD split has two resulting ministries
+    assert [(r[2], r[3], r[5]) for r in renamed] == [("opprettelse", "2025-01-01", "Forsvarsdepartementets IKT-enhet")]
+    assert len(run(service, "organisation_history")) == 2  # no line supports a split of KMD (issue 18)
 
 
 def test_sources_of(service):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, VANN, XSD
 
-from samkart.namespaces import CPSV, CV, SCHEME_BASE, SK
+from samkart.namespaces import CPSV, CV, SCHEMA, SCHEME_BASE, SK
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINED = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD]
@@ -14,6 +14,7 @@ DEFINED = [DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, VANN, XSD]
 
 def declared_elsewhere() -> set[str]:
     terms = {str(ns._NS) + name for ns in DEFINED for name in ns.__annotations__}
+    terms |= {str(SCHEMA) + name for name in SDO.__annotations__}  # schema.org as http://, as our mappings write it
     imports = Graph()
     for path in (ROOT / "ontology" / "imports").glob("*.ttl"):
         imports.parse(path, format="turtle")

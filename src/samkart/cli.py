@@ -1,4 +1,4 @@
-"""The `samkart` command line: extract, build, validate, stats, query and diagram."""
+"""The `samkart` command line: extract, build, validate, stats, coverage, query and diagram."""
 
 import argparse
 import difflib
@@ -109,15 +109,24 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    from samkart.reports.stats import compute_stats, stats_text
+    from samkart.reports.stats import compute_stats, coverage_rows, stats_text
     from samkart.sparql.store import EmbeddedStore
 
     from .namespaces import PREFIXES
 
     store = EmbeddedStore.from_file(ensure_build(settings))
     stats = compute_stats(store)
+    stats["coverage"] = coverage_rows(settings)
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.format == "json" else stats_text(stats, prefixes))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
+    from samkart.reports.coverage import as_json, as_text, project_coverage
+
+    report = project_coverage(settings, args.document)
+    print(json.dumps(as_json(report), ensure_ascii=False, indent=2) if args.format == "json" else as_text(report))
     return 0
 
 
@@ -251,6 +260,10 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="counts per class, document and relation")
     p.add_argument("--format", choices=["markdown", "json"], default="markdown")
     p.set_defaults(func=cmd_stats)
+    p = sub.add_parser("coverage", help="per source document: lines naming a known entity, covered by a fact, excepted or not")
+    p.add_argument("--document", metavar="FILE", help="only this source file (e.g. 001_2b31bf2791802203.txt) or document id")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_coverage)
     p = sub.add_parser("query", help="run a SPARQL query (string or file) on the embedded store")
     p.add_argument("query", help="SPARQL text or a path to a .rq file")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json", "xml"], default="table")

@@ -16,6 +16,8 @@ CV = Namespace("http://data.europa.eu/m8g/")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = Namespace("http://schema.org/")
+"""schema.org, as the ontology's mappings write it (http, not rdflib's https SDO)."""
 
 PREFIXES: dict[str, Namespace] = {
     "sk": SK,
@@ -33,6 +35,7 @@ PREFIXES: dict[str, Namespace] = {
     "rdfs": RDFS,
     "xsd": XSD,
     "sh": SH,
+    "schema": SCHEMA,
 }
 
 

@@ -41,8 +41,8 @@ def _add_nodes(graph: nx.Graph, attributes: dict[str, dict]) -> None:
 def bipartite_graph(kg: SparqlService) -> nx.Graph:
     """Organisations (``bipartite=0``) linked to the subjects they take part in (``bipartite=1``).
 
-    One edge per (organisation, subject), with ``roles`` (nb role labels) and ``sources``
-    (document IRIs) as sorted lists. A body that takes part in something and also has members
+    One edge per (organisation, subject), with ``roles`` (nb role labels), ``sources``
+    (document IRIs) and ``participants`` (the end(s) that take part in the other) as sorted lists. A body that takes part in something and also has members
     (5 in the real data, e.g. Skate) is one node, marked ``bipartite=0`` and ``is_subject=True``.
     """
     rows = _rows(kg, "participations")
@@ -62,7 +62,13 @@ def bipartite_graph(kg: SparqlService) -> nx.Graph:
         link["roles"].add(row["roleLabel"] or row["role"])
         link["sources"].add(row["source"])
     for (org, subject), link in sorted(links.items()):
-        graph.add_edge(org, subject, roles=sorted(link["roles"]), sources=sorted(link["sources"]))
+        if graph.has_edge(org, subject):  # two bodies each taking part in the other: one edge, both ways
+            edge = graph.edges[org, subject]
+            link["roles"] |= set(edge["roles"])
+            link["sources"] |= set(edge["sources"])
+            link["participants"] = {org, *edge["participants"]}
+        graph.add_edge(org, subject, roles=sorted(link["roles"]), sources=sorted(link["sources"]),
+                       participants=sorted(link.get("participants", {org})))
     return graph
 
 
@@ -79,7 +85,8 @@ def collaboration_graph(kg: SparqlService, subject_types: set[str] | None = None
     members: dict[str, list[str]] = {}
     for node, data in sorted(bipartite.nodes(data=True)):
         if data["is_subject"] and (subject_types is None or data["type"] in subject_types):
-            members[node] = sorted(n for n in bipartite[node] if bipartite.nodes[n]["kind"] == "organisation")
+            members[node] = sorted(n for n, edge in bipartite[node].items()
+                                   if bipartite.nodes[n]["kind"] == "organisation" and n in edge["participants"])
     organisations_in = {org for orgs in members.values() for org in orgs}
     _add_nodes(graph, {org: _org_attributes(bipartite.nodes[org]) for org in organisations_in})
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)

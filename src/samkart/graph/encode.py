@@ -10,6 +10,7 @@ from samkart.errors import InputError
 from samkart.namespaces import CV, DCAT, SK, SKOS, concept_iri
 
 from .documents import Document
+from .encode_kinds import NewKinds, date_literal
 from .facts import Fact, FactFile, referenced_ids
 from .model import ENTITY_TYPES, MEMBERSHIP_ROLES, ORGANISATION_TYPES, RELATIONS, SCHEMED_TYPES
 from .registry import Entity, Registry
@@ -19,13 +20,7 @@ DESCRIPTIVE_NOTE = "The documents describe this without naming it; the label is 
 COMPETENT_ROLES = {"operator", "administrator", "owner", "responsible"}
 
 
-def date_literal(value: str | int) -> Literal:
-    """A year as xsd:gYear, a full date as xsd:date: never more precise than the source."""
-    text = str(value)
-    return Literal(text, datatype=XSD.gYear if len(text) == 4 else XSD.date)
-
-
-class Encoder:
+class Encoder(NewKinds):
     """Builds the dataset; one instance per build."""
 
     def __init__(self, base: str, registry: Registry, documents: dict[str, Document], concepts: set[str]):
@@ -109,7 +104,7 @@ class Encoder:
             g.add((node, DCT.spatial, NORWAY))
         if entity.type == "person":
             g.add((node, FOAF.name, Literal(entity.label)))
-        if entity.type in SCHEMED_TYPES or entity.type == "sector":
+        if entity.type in SCHEMED_TYPES or entity.type in ("sector", "policy-area"):
             self.add_to_scheme(entity, node)
         for doc in sorted(self.cited_by.get(entity.id, ())):
             g.add((node, PROV.wasDerivedFrom, self.iri(doc)))
@@ -119,10 +114,12 @@ class Encoder:
         g = self.registry_graph
         if entity.type == "sector":
             scheme, label = self.iri("sector"), "Sektorer i faktaarkene"
+        elif entity.type == "policy-area":
+            scheme, label = self.iri("area"), "Politikk- og ansvarsområder i dokumentene"
         else:
             plan = self.registry[entity.plan]
             scheme = URIRef(f"{self.iri(entity.plan)}/{entity.type}s")
-            word = "Innsatsområder" if entity.type == "focus-area" else "Prinsipper"
+            word = {"focus-area": "Innsatsområder", "principle": "Prinsipper", "goal": "Mål"}[entity.type]
             label = f"{word}: {plan.label}"
             g.add((scheme, DCT.source, self.iri(entity.plan)))
         g.add((scheme, RDF.type, SKOS.ConceptScheme))
@@ -172,6 +169,7 @@ class Encoder:
         graph.add((node, CV.hasParticipant, org))
         graph.add((node, CV.role, role))
         graph.add((org, CV.participates, node))
+        self.period(fact, graph, node)
         subject_type = self.registry[v["subject"]].type
         if v["role"] in COMPETENT_ROLES and subject_type in ("service", "common-solution"):
             if self.registry[v["org"]].type in ("ministry", "government", "agency", "public-company", "municipal"):

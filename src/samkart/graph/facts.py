@@ -10,7 +10,7 @@ from .registry import Registry
 
 FACT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # kind: (required fields, optional fields); every kind also needs `lines` and may have `note`
-    "participation": ({"subject", "org", "role"}, set()),
+    "participation": ({"subject", "org", "role"}, {"start", "end"}),
     "membership": ({"body", "member", "role"}, set()),
     "subordinate": ({"org", "parent"}, set()),
     "part-of": ({"part", "whole"}, set()),
@@ -21,11 +21,21 @@ FACT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "focus-area": ({"item", "area"}, set()),
     "status": ({"item", "status"}, set()),
     "sector": ({"item", "sector"}, set()),
+    "goal": ({"plan", "goal"}, set()),
+    "responsibility": ({"org", "for", "kind"}, set()),
+    "instrument": ({"instrument", "to"}, {"by"}),
+    "proposal": ({"proposal"}, {"by", "for"}),
+    "established": ({"item"}, {"by", "date"}),
+    "decision": ({"by", "item"}, {"date"}),
+    "appropriation": ({"item", "amount", "currency"}, {"year", "by"}),
+    "award": ({"item", "award"}, {"year"}),
+    "supplier": ({"supplier", "customer"}, {"of"}),
 }
 """Fact kinds and their fields."""
 
 REFERENCE_FIELDS = {"subject", "org", "body", "member", "parent", "part", "whole", "item",
-                    "from", "to", "service", "life-event", "area"}
+                    "from", "to", "service", "life-event", "area", "plan", "goal", "for", "instrument",
+                    "by", "proposal", "award", "supplier", "customer", "of"}
 """Fields whose values are entity ids (or lists of them)."""
 
 

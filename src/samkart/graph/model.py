@@ -53,11 +53,17 @@ ENTITY_TYPES: dict[str, EntityType] = {
     "principle": EntityType("principle", (SKOS.Concept, SK.Principle), titled=False),
     "measure": EntityType("measure", (SK.Measure,)),
     "sector": EntityType("sector", (SKOS.Concept, SK.Sector), titled=False),
+    "goal": EntityType("goal", (SKOS.Concept, SK.Goal), titled=False),
+    "policy-area": EntityType("area", (SKOS.Concept, SK.PolicyArea), titled=False),
+    "instrument": EntityType("instrument", (SK.Instrument, PROV.Entity)),
+    "proposal": EntityType("proposal", (SK.Proposal, PROV.Entity)),
+    "award": EntityType("award", (SK.Award,)),
+    "group": EntityType("group", (SK.ActorGroup, FOAF.Group)),
 }
 """Entity type code → IRI path kind and RDF classes."""
 
 ORGANISATION_TYPES = frozenset(t for t, et in ENTITY_TYPES.items() if et.kind == "org")
-SCHEMED_TYPES = frozenset({"focus-area", "principle"})
+SCHEMED_TYPES = frozenset({"focus-area", "principle", "goal"})
 """Types whose entities are SKOS concepts in a per-plan scheme (entry needs ``plan:``)."""
 
 RELATIONS: dict[str, URIRef] = {
@@ -70,5 +76,8 @@ RELATIONS: dict[str, URIRef] = {
     "sector-ministry": SK.sectorMinistry,
 }
 """Relation codes of the ``relation`` fact → predicates."""
+
+AGENT_TYPES = ORGANISATION_TYPES | {"group", "person"}
+"""Types that can act: take part, be responsible, decide, supply (organisations, groups of actors, persons)."""
 
 MEMBERSHIP_ROLES = frozenset({"chair", "member", "observer", "secretariat", "minister", "board-chair"})

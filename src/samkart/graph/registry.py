@@ -9,7 +9,7 @@ from samkart.yamlio import line_of, load_yaml
 
 from .model import ENTITY_TYPES, SCHEMED_TYPES
 
-ENTITY_KEYS = {"id", "type", "label", "alt", "en", "note", "match", "plan", "descriptive", "__line__"}
+ENTITY_KEYS = {"id", "type", "label", "alt", "en", "note", "match", "plan", "descriptive", "case-sensitive", "__line__"}
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Entity:
     match: list[str] = field(default_factory=list)
     plan: str | None = None
     descriptive: bool = False  # the documents do not name it; the label describes it
+    case_sensitive: bool = False  # its names are also ordinary words: a mention only in their own case (coverage)
     origin: str = ""
 
     def names(self) -> list[str]:
@@ -53,7 +54,8 @@ def _entity_from(raw: dict, origin: str) -> Entity:
         raise InputError(f"a {raw['type']} entry needs 'plan:' (the plan whose {raw['type']} it is)", path, line)
     lists = {k: [str(v) for v in (raw.get(k) or [])] for k in ("alt", "match")}
     return Entity(raw["id"], raw["type"], raw["label"].strip(), lists["alt"], raw.get("en"),
-                  raw.get("note"), lists["match"], raw.get("plan"), bool(raw.get("descriptive")), f"{path}:{line}")
+                  raw.get("note"), lists["match"], raw.get("plan"), bool(raw.get("descriptive")),
+                  bool(raw.get("case-sensitive")), f"{path}:{line}")
 
 
 class Registry:
@@ -87,6 +89,7 @@ class Registry:
         known.note = known.note or entity.note
         known.plan = known.plan or entity.plan
         known.descriptive = known.descriptive or entity.descriptive
+        known.case_sensitive = known.case_sensitive or entity.case_sensitive
 
     def __contains__(self, entity_id: str) -> bool:
         return entity_id in self.entities

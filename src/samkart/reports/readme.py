@@ -8,7 +8,7 @@ from samkart.namespaces import PREFIXES
 from samkart.settings import CHECKOUT, WORK_DIR, Settings
 
 from .diagram import mermaid
-from .stats import compute_stats, stats_text
+from .stats import compute_stats, coverage_rows, stats_text
 
 
 def section(text: str, name: str, body: str) -> str:
@@ -75,7 +75,7 @@ def sections(settings: Settings) -> dict[str, dict[str, str]]:
     project = load_project(settings)
     stats = compute_stats(EmbeddedStore.from_dataset(build_dataset(project)))
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": settings.base}
-    summary = {"total": stats["total"], "documents": stats["documents"]}
+    summary = {"total": stats["total"], "documents": stats["documents"], "coverage": coverage_rows(settings)}
     stats.pop("relations")
     return {
         "README.md": {"summary": stats_text(summary, prefixes)},

@@ -1,4 +1,4 @@
-"""`samkart stats`: counts per class, per source document and per relation, from the embedded store."""
+"""`samkart stats`: counts per class, per source document and per relation, from the embedded store; coverage figures."""
 
 from samkart.sparql.store import EmbeddedStore
 
@@ -31,6 +31,20 @@ def compute_stats(store: EmbeddedStore) -> dict[str, list[dict[str, str]]]:
         "participation roles": store.select(ROLE_COUNTS),
         "relations": store.select(RELATION_COUNTS),
     }
+
+
+def coverage_rows(settings) -> list[dict[str, str]]:
+    """Coverage figures per source document (see `samkart coverage`); none when the sources folder is missing."""
+    from samkart.errors import SamkartError
+
+    from .coverage import project_coverage, summary_rows
+
+    try:
+        return summary_rows(project_coverage(settings))
+    except SamkartError as exc:
+        if "SAMKART_SOURCES_DIR" not in exc.message:
+            raise
+        return []
 
 
 def stats_text(stats: dict[str, list[dict[str, str]]], prefixes: dict[str, str]) -> str:
