@@ -12,6 +12,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 
+REFERENCE: list[str] = []
+"""Lines tests report for the end of the run (reference figures, e.g. how Oxigraph server fares on the
+same requests); tests/conftest.py prints them in the terminal summary, whatever the capture mode."""
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -56,6 +60,11 @@ def app_server(env: dict[str, str] | None = None):
     finally:
         process.kill()
         process.wait()
+
+
+def report(line: str) -> None:
+    """Add a line to the run's reference summary (see :data:`REFERENCE`)."""
+    REFERENCE.append(line)
 
 
 @contextmanager

@@ -29,8 +29,10 @@ async def answer(request: Request, query: str, names: tuple[str, ...], dataset: 
     state: AppState = request.app.state.samkart
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     check_length(query, state.settings.max_query_length)
-    key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else ())
-    return await cached_answer(request, service, key, lambda: service.run(query, dataset),
+    base = str(request.url.replace(query="", fragment=""))  # the service-defined BASE IRI: the endpoint
+    key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else (),
+           base)
+    return await cached_answer(request, service, key, lambda: service.run(query, dataset, base_iri=base),
                                state.settings.query_timeout, names)
 
 

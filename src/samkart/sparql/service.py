@@ -84,11 +84,12 @@ class SparqlService:
             close()
 
     # -- plain SPARQL ---------------------------------------------------------------------
-    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
-        """A query's result: a materialised Table, a bool, or a list of triples."""
+    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None, base_iri: str | None = None):
+        """A query's result: a materialised Table, a bool, or a list of triples (``base_iri`` resolves
+        relative IRIs in ``text``: the endpoint's URL at /sparql, as in Oxigraph server)."""
         check_query_text(text, self.federation, self.federation_allow)
         text, dataset = self.local_dataset(text, dataset)
-        return materialise_result(self.backend.query(text, bindings, dataset), self.max_rows)
+        return materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri), self.max_rows)
 
     def graph_names(self) -> set[str]:
         """Named graphs in the store (cached; the data is read-only between reloads)."""
