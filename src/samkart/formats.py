@@ -13,7 +13,9 @@ import pyoxigraph as ox
 
 W3C = "http://www.w3.org/ns/formats/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+IANA_MEDIA_TYPE = "https://www.w3.org/ns/iana/media-types/"
+"""IANA media types as DCAT-AP-NO 3 names them (its range shapes want this namespace; DCAT-AP 3.0.1's
+optional code-list shapes want www.iana.org/assignments/ instead: one IRI cannot satisfy both)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class Format:
     @property
     def iana_iri(self) -> str:
         """The IANA media-type IRI (dcat:mediaType of a distribution)."""
-        return IANA_MEDIA_TYPE + self.media_type
+        return iana_iri(self.media_type)
 
 
 RESULT_FORMATS: tuple[Format, ...] = (
@@ -95,6 +97,11 @@ LOADABLE_FORMATS = tuple(f for f in GRAPH_FORMATS if isinstance(f.engine, ox.Rdf
 OTHER_MEDIA_TYPES = {".gz": "application/gzip", ".html": "text/html; charset=utf-8", ".md": "text/markdown",
                      ".json": "application/json"}
 """Media types of the other files the service hands out."""
+
+
+def iana_iri(media_type: str) -> str:
+    """The IRI of an IANA media type (``application/n-quads`` → …/ns/iana/media-types/application/n-quads)."""
+    return IANA_MEDIA_TYPE + media_type
 
 
 def by_key(key: str) -> Format:
