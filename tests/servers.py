@@ -82,3 +82,23 @@ def oxigraph_server(location: Path | None = None):
     finally:
         process.kill()
         process.wait()
+
+
+@contextmanager
+def grlc_server(endpoint: str, queries: Path, folder: Path):
+    """grlc (PyPI ``grlc``) in its local-folder mode: the ``.rq`` files of ``queries`` as an API over
+    ``endpoint``, under one gunicorn worker on loopback (``grlc-server`` would bind 0.0.0.0 with 20).
+    grlc reads its settings from ``config.ini`` in its working folder, ``folder``; yields its base URL."""
+    (folder / "config.ini").write_text(f"[defaults]\nsparql_endpoint = {endpoint}\n\n[local]\n"
+                                       f"local_sparql_dir = {queries}\n", encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+               "--timeout", "60", "grlc.server:app"]
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/api-local/", process)
+        yield base
+    finally:
+        process.kill()
+        process.wait()
