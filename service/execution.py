@@ -1,7 +1,7 @@
 """Running query work off the event loop under the time limit, and answering in the right format from the cache."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import anyio
 from fastapi import Request
@@ -14,6 +14,9 @@ from samkart.sparql.service import SparqlService
 from samkart.sparql.workers import ENGINE_MS
 
 from .metrics import METRICS
+
+FormatNames = str | Sequence[str] | None
+"""What a request's ``format`` (and, at /sparql, ``output`` and ``results``) parameters ask for."""
 
 LARGE_RESULT = 2_000
 """Results with more rows or triples than this are written in a worker thread, not on the event loop."""
@@ -57,7 +60,7 @@ def _milliseconds(started: float, ended: float) -> str:
 
 
 async def cached_result(service: SparqlService, key, compute: Callable, seconds: float,
-                        request: Request | None = None, format_name: str | None = None) -> Entry:
+                        request: Request | None = None, format_name: FormatNames = None) -> Entry:
     """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute()``
     runs off the event loop under the time limit and its result is kept. With ``request``, the body in
     the negotiated format is written in the same worker thread (no second hop, no writing on the loop);
@@ -88,13 +91,14 @@ async def cached_result(service: SparqlService, key, compute: Callable, seconds:
     return await run_blocking(work, request_timeout(service, seconds))
 
 
-def choose_format(result, request: Request, format_name: str | None):
+def choose_format(result, request: Request, format_name: FormatNames):
     """The format the client asked for (``format`` parameter, then Accept), or 406."""
     formats = formats_for(result)
     chosen = negotiate(formats, request.headers.get("accept"), format_name)
     if chosen is None:
-        offered = ", ".join(f.media_type for f in formats)
-        asked = format_name or request.headers.get("accept")
+        offered = ", ".join(f"{f.media_type} ({f.names[0]})" for f in formats)
+        names = [format_name] if isinstance(format_name, str) else list(format_name or ())
+        asked = f"format {', '.join(names)}" if names else f"Accept {request.headers.get('accept')}"
         raise NotAcceptable(f"cannot answer with {asked!r}; this result is available as {offered}")
     return chosen
 
@@ -120,7 +124,7 @@ def body_of(service: SparqlService, entry: Entry, chosen) -> bytes:
     return body
 
 
-async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: str | None) -> Response:
+async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: FormatNames) -> Response:
     """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
     chosen = choose_format(entry.result, request, format_name)
     media = content_type(chosen)
@@ -147,13 +151,13 @@ def timed(headers: dict, request: Request) -> dict:
 
 
 async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,
-                 format_name: str | None) -> Response:
+                 format_name: FormatNames) -> Response:
     """Run (or fetch from the cache) one request's query and answer it in the negotiated format."""
     entry = await cached_result(service, key, compute, seconds, request, format_name)
     return await entry_response(service, key, entry, request, format_name)
 
 
-def result_response(result, request: Request, format_name: str | None) -> Response:
+def result_response(result, request: Request, format_name: FormatNames) -> Response:
     """An uncached result in the format the client asked for (``format`` parameter, then Accept), or 406."""
     chosen = choose_format(result, request, format_name)
     media = content_type(chosen)

@@ -37,6 +37,17 @@ def one(params: dict[str, list[str]], name: str, required: bool = False) -> str 
     return values[0]
 
 
+FORMAT_PARAMETERS = ("format", "output", "results")
+"""Parameters SPARQL clients name the answer format with (SPARQLWrapper sends all three, Virtuoso reads
+``format``, older endpoints ``output``); they may repeat and are read together."""
+
+
+def format_names(*sources: dict[str, list[str]]) -> tuple[str, ...]:
+    """Every non-empty value of ``format``, ``output`` and ``results`` in ``sources``, once each, in order."""
+    values = (v.strip() for params in sources for name in FORMAT_PARAMETERS for v in params.get(name, []))
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
 def check_length(query: str, limit: int) -> None:
     """A query longer than ``limit`` characters is a 413 (SAMKART_MAX_QUERY_LENGTH)."""
     if len(query) > limit:

@@ -20,6 +20,16 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/servers.py
 from named import HttpService  # noqa: E402  (tests/named.py, found through the line above)
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Print the reference lines tests reported (tests/servers.py's REFERENCE), e.g. Oxigraph's figures."""
+    from servers import REFERENCE
+
+    if REFERENCE:
+        terminalreporter.section("reference figures")
+        for line in REFERENCE:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings()

@@ -12,6 +12,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 
+REFERENCE: list[str] = []
+"""Lines tests report for the end of the run (reference figures, e.g. how Oxigraph server fares on the
+same requests); tests/conftest.py prints them in the terminal summary, whatever the capture mode."""
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -58,6 +62,11 @@ def app_server(env: dict[str, str] | None = None):
         process.wait()
 
 
+def report(line: str) -> None:
+    """Add a line to the run's reference summary (see :data:`REFERENCE`)."""
+    REFERENCE.append(line)
+
+
 @contextmanager
 def oxigraph_server(location: Path | None = None):
     """`oxigraph serve` (from the `oxigraph` PyPI package) with a union default graph; yields its base URL."""
@@ -69,6 +78,26 @@ def oxigraph_server(location: Path | None = None):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/query?query=ASK%7B%7D", process)
+        yield base
+    finally:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def grlc_server(endpoint: str, queries: Path, folder: Path):
+    """grlc (PyPI ``grlc``) in its local-folder mode: the ``.rq`` files of ``queries`` as an API over
+    ``endpoint``, under one gunicorn worker on loopback (``grlc-server`` would bind 0.0.0.0 with 20).
+    grlc reads its settings from ``config.ini`` in its working folder, ``folder``; yields its base URL."""
+    (folder / "config.ini").write_text(f"[defaults]\nsparql_endpoint = {endpoint}\n\n[local]\n"
+                                       f"local_sparql_dir = {queries}\n", encoding="utf-8")
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+               "--timeout", "60", "grlc.server:app"]
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/api-local/", process)
         yield base
     finally:
         process.kill()

@@ -76,9 +76,25 @@ def test_query_dataset_full(base, dataset):
     assert count(httpx.get(f"{base}/sparql", params=params, headers=JSON)) == triples(dataset, "en-digital-offentlig-sektor-forord") + meta
 
 
-def test_unknown_dataset_graph_is_refused_not_ignored(base):
-    response = httpx.get(f"{base}/sparql", params={"query": COUNT, "default-graph-uri": "http://example.org/nope"}, headers=JSON)
-    assert response.status_code == 400 and "unknown graph" in response.json()["error"]
+def test_unknown_dataset_graph_is_an_empty_graph(base, dataset):
+    """A graph the store does not hold is empty (as in Oxigraph and Fuseki), never fetched: see test_reliability."""
+    nope = "http://example.org/nope"
+    assert count(httpx.get(f"{base}/sparql", params={"query": COUNT, "default-graph-uri": nope}, headers=JSON)) == 0
+    assert count(httpx.get(f"{base}/sparql", params={"query": f"SELECT (COUNT(*) AS ?n) FROM <{nope}> WHERE {{ ?s ?p ?o }}"},
+                           headers=JSON)) == 0
+    # beside a graph it holds, an unknown graph adds nothing
+    both = [("query", COUNT), ("default-graph-uri", nope), ("default-graph-uri", GRAPH + "digital-agenda-pressemelding")]
+    assert count(httpx.get(f"{base}/sparql", params=both, headers=JSON)) == triples(dataset, "digital-agenda-pressemelding")
+    named = httpx.get(f"{base}/sparql", params={"query": PER_GRAPH, "named-graph-uri": nope}, headers=JSON)
+    assert named.status_code == 200 and named.json()["results"]["bindings"] == []
+
+
+def test_protocol_dataset_wins_over_from(base, dataset):
+    """SPARQL 1.1 Protocol 2.1.4: with both, the protocol's dataset is used."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{GRAPH}en-digital-offentlig-sektor-forord> WHERE {{ ?s ?p ?o }}"
+    params = {"query": query, "default-graph-uri": GRAPH + "digital-agenda-pressemelding"}
+    assert count(httpx.get(f"{base}/sparql", params=params, headers=JSON)) == triples(dataset, "digital-agenda-pressemelding")
+    assert count(httpx.get(f"{base}/sparql", params={"query": query}, headers=JSON)) == triples(dataset, "en-digital-offentlig-sektor-forord")
 
 
 @pytest.mark.parametrize("accept, media", [

@@ -6,7 +6,7 @@ from fastapi.responses import Response
 
 from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS
 from samkart_service.execution import request_timeout, result_response, run_blocking
-from samkart_service.requests import one
+from samkart_service.requests import format_names
 from samkart_service.state import AppState
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -36,7 +36,8 @@ def description_triples(endpoint: str, graphs: list[str]) -> list:
 
 
 async def service_description(request: Request, params: dict[str, list[str]]) -> Response:
+    """The service description in the format asked for (Turtle by default)."""
     state: AppState = request.app.state.samkart
     graphs = await run_blocking(lambda: sorted(state.service.graph_names()), request_timeout(state.service, state.settings.query_timeout))
     endpoint = str(request.url.replace(query="", fragment=""))
-    return result_response(description_triples(endpoint, graphs), request, one(params, "format"))
+    return result_response(description_triples(endpoint, graphs), request, format_names(params))

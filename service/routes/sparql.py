@@ -7,7 +7,7 @@ from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.sparql.backends import Dataset
 from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import answer as cached_answer
-from samkart_service.requests import BadRequest, check_length, one, parse_pairs, query_params, read_body
+from samkart_service.requests import BadRequest, check_length, format_names, one, parse_pairs, query_params, read_body
 from samkart_service.state import AppState
 
 from .description import service_description
@@ -24,13 +24,16 @@ def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
     return dataset if dataset.default_graphs or dataset.named_graphs else None
 
 
-async def answer(request: Request, query: str, params: dict[str, list[str]], dataset: Dataset | None) -> Response:
+async def answer(request: Request, query: str, names: tuple[str, ...], dataset: Dataset | None) -> Response:
+    """Run one protocol query (from the cache when it can) and answer in the format asked for."""
     state: AppState = request.app.state.samkart
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     check_length(query, state.settings.max_query_length)
-    key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else ())
-    return await cached_answer(request, service, key, lambda: service.run(query, dataset),
-                               state.settings.query_timeout, one(params, "format"))
+    base = str(request.url.replace(query="", fragment=""))  # the service-defined BASE IRI: the endpoint
+    key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else (),
+           base)
+    return await cached_answer(request, service, key, lambda: service.run(query, dataset, base_iri=base),
+                               state.settings.query_timeout, names)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)",
@@ -41,12 +44,12 @@ async def sparql_get(request: Request) -> Response:
         raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
     query = one(params, "query")
     if query is None:
-        if wants_html(request.headers.get("accept")) and "format" not in params:
+        if wants_html(request.headers.get("accept")) and not format_names(params):
             from samkart_service.pages import query_page
 
             return HTMLResponse(query_page(request.app.state.samkart))
         return await service_description(request, params)
-    return await answer(request, query, params, dataset_of(params))
+    return await answer(request, query, format_names(params), dataset_of(params))
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or direct)",
@@ -60,8 +63,7 @@ async def sparql_post(request: Request) -> Response:
         if "update" in params:
             raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
         query = one(params, "query", required=True)
-        merged = {**params, **({"format": url_params["format"]} if "format" in url_params else {})}
-        return await answer(request, query, merged, dataset_of(params))
+        return await answer(request, query, format_names(params, url_params), dataset_of(params))
     if media == DIRECT:
         try:
             query = body.decode("utf-8")
@@ -69,7 +71,7 @@ async def sparql_post(request: Request) -> Response:
             raise BadRequest("the query body is not valid UTF-8") from None
         if "query" in url_params:
             raise BadRequest("a direct POST carries the query in its body; do not also give 'query' in the URL")
-        return await answer(request, query, url_params, dataset_of(url_params))
+        return await answer(request, query, format_names(url_params), dataset_of(url_params))
     if media == UPDATE:
         raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
     raise UnsupportedMediaType(f"unsupported content type {media or '(none)'!r}; send {FORM} or {DIRECT}")

@@ -40,7 +40,8 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 
 
 PROFILE_FILES = {"dcat-ap-no": [("dcat-ap-no-3", "catalog.ttl"), ("dcat-ap-no-2", "catalog-dcat-ap-no-2.ttl")],
-                 "cpsv-ap-no": [("cpsv-ap-no", "services.ttl")]}
+                 "cpsv-ap-no": [("cpsv-ap-no", "services.ttl")],
+                 "dcat-ap": [("dcat-ap-3", "catalog.ttl")], "cpsv-ap": [("cpsv-ap-3", "services.ttl")]}
 """Each profile's shapes and the published file they apply to (the two DCAT-AP-NO versions contradict each other)."""
 
 
@@ -251,7 +252,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=["fast", "pyshacl"], default="fast",
                    help="fast: our shapes compiled to SPARQL on pyoxigraph (default); pyshacl: the reference engine")
     p.add_argument("--profile", choices=sorted(PROFILE_FILES),
-                   help="validate the published catalogue (dcat-ap-no: the 3.0 draft and 2.x shapes) or services (cpsv-ap-no)")
+                   help="validate the published catalogue (dcat-ap-no: the 3.0 draft and 2.x shapes; dcat-ap: DCAT-AP "
+                        "3.0.1 core and range) or services (cpsv-ap-no; cpsv-ap: CPSV-AP 3.2.0)")
     p.set_defaults(func=cmd_validate)
     p = sub.add_parser("publish", help="write dumps, DCAT-AP-NO catalogue, CPSV-AP-NO services, VoID and ontology docs")
     p.add_argument("out_dir", nargs="?", help="output folder (default: SAMKART_PUBLISH_DIR, build/publish)")

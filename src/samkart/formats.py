@@ -13,7 +13,9 @@ import pyoxigraph as ox
 
 W3C = "http://www.w3.org/ns/formats/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-IANA_MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
+IANA_MEDIA_TYPE = "https://www.w3.org/ns/iana/media-types/"
+"""IANA media types as DCAT-AP-NO 3 names them (its range shapes want this namespace; DCAT-AP 3.0.1's
+optional code-list shapes want www.iana.org/assignments/ instead: one IRI cannot satisfy both)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Format:
     eu_file_type: str | None = None  # its code in the EU file-type authority table
     label: str = ""
     boolean: bool = False  # a results format that also writes ASK answers
+    counterpart: str | None = None  # the key of the format of the other kind a client asking for this one gets
 
     @property
     def w3c_iri(self) -> str | None:
@@ -46,15 +49,16 @@ class Format:
     @property
     def iana_iri(self) -> str:
         """The IANA media-type IRI (dcat:mediaType of a distribution)."""
-        return IANA_MEDIA_TYPE + self.media_type
+        return iana_iri(self.media_type)
 
 
 RESULT_FORMATS: tuple[Format, ...] = (
     Format("json", "results", "application/sparql-results+json", ("json", "srj"), (".srj",), ("application/json",),
-           ox.QueryResultsFormat.JSON, None, "SPARQL_Results_JSON", "JSON", "SPARQL JSON", boolean=True),
+           ox.QueryResultsFormat.JSON, None, "SPARQL_Results_JSON", "JSON", "SPARQL JSON", boolean=True,
+           counterpart="jsonld"),
     Format("xml", "results", "application/sparql-results+xml", ("xml", "srx"), (".srx",),
            ("application/xml", "text/xml"), ox.QueryResultsFormat.XML, None, "SPARQL_Results_XML", "XML",
-           "SPARQL XML", boolean=True),
+           "SPARQL XML", boolean=True, counterpart="rdfxml"),
     Format("csv", "results", "text/csv", ("csv",), (".csv",), (), ox.QueryResultsFormat.CSV, None,
            "SPARQL_Results_CSV", "CSV", "CSV"),
     Format("tsv", "results", "text/tab-separated-values", ("tsv",), (".tsv",), (), ox.QueryResultsFormat.TSV, None,
@@ -63,15 +67,17 @@ RESULT_FORMATS: tuple[Format, ...] = (
 """SELECT and ASK results; the first is the default."""
 
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "graph", "text/turtle", ("ttl", "turtle"), (".ttl",),
-           ("application/x-turtle", "text/n3", "application/turtle"), ox.RdfFormat.TURTLE, "turtle", "Turtle",
+    Format("turtle", "graph", "text/turtle", ("ttl", "turtle", "n3"), (".ttl",),
+           ("application/x-turtle", "text/n3", "application/turtle", "text/rdf+n3", "application/n3"),
+           ox.RdfFormat.TURTLE, "turtle", "Turtle",
            "RDF_TURTLE", "Turtle"),
-    Format("ntriples", "graph", "application/n-triples", ("nt", "ntriples"), (".nt",), ("text/plain",),
+    Format("ntriples", "graph", "application/n-triples", ("nt", "ntriples", "n-triples"), (".nt",), ("text/plain",),
            ox.RdfFormat.N_TRIPLES, "nt", "N-Triples", "RDF_N_TRIPLES", "N-Triples"),
-    Format("jsonld", "graph", "application/ld+json", ("jsonld", "json-ld"), (".jsonld",), ("application/json-ld",),
-           ox.RdfFormat.JSON_LD, "json-ld", "JSON-LD", "JSON_LD", "JSON-LD"),
-    Format("rdfxml", "graph", "application/rdf+xml", ("rdf", "rdfxml", "xml"), (".rdf", ".owl"), (),
-           ox.RdfFormat.RDF_XML, "xml", "RDF_XML", "RDF_XML", "RDF/XML"),
+    Format("jsonld", "graph", "application/ld+json", ("jsonld", "json-ld", "json"), (".jsonld",),
+           ("application/json-ld", "application/x-json+ld"), ox.RdfFormat.JSON_LD, "json-ld", "JSON-LD", "JSON_LD",
+           "JSON-LD", counterpart="json"),
+    Format("rdfxml", "graph", "application/rdf+xml", ("rdf", "rdfxml", "xml", "rdf+xml"), (".rdf", ".owl"), (),
+           ox.RdfFormat.RDF_XML, "xml", "RDF_XML", "RDF_XML", "RDF/XML", counterpart="xml"),
     Format("trig", "dataset", "application/trig", ("trig",), (".trig",), (), ox.RdfFormat.TRIG, "trig", "TriG",
            "RDF_TRIG", "TriG"),
     Format("nquads", "dataset", "application/n-quads", ("nq", "nquads"), (".nq",), (), ox.RdfFormat.N_QUADS,
@@ -91,6 +97,11 @@ LOADABLE_FORMATS = tuple(f for f in GRAPH_FORMATS if isinstance(f.engine, ox.Rdf
 OTHER_MEDIA_TYPES = {".gz": "application/gzip", ".html": "text/html; charset=utf-8", ".md": "text/markdown",
                      ".json": "application/json"}
 """Media types of the other files the service hands out."""
+
+
+def iana_iri(media_type: str) -> str:
+    """The IRI of an IANA media type (``application/n-quads`` → …/ns/iana/media-types/application/n-quads)."""
+    return IANA_MEDIA_TYPE + media_type
 
 
 def by_key(key: str) -> Format:
@@ -123,6 +134,26 @@ def media_type_of(path: Path | str) -> str:
 def suffix_list(formats: tuple[Format, ...]) -> str:
     """``.nq, .trig`` (sorted) — for messages that say which files are accepted."""
     return ", ".join(sorted(s for f in formats for s in f.suffixes))
+
+
+def by_name(name: str, formats: tuple[Format, ...]) -> Format | None:
+    """The format among ``formats`` that a ``format`` parameter value means: a name, a media type or an alias."""
+    wanted = name.strip().lower()
+    return next((f for f in formats if wanted in f.names or wanted == f.media_type or wanted in f.aliases), None)
+
+
+def is_known(name: str) -> bool:
+    """True when ``name`` means some format of the table, of any kind (a name, media type or alias)."""
+    return by_name(name, RESULT_FORMATS + GRAPH_FORMATS) is not None
+
+
+def counterpart_in(media_type: str, formats: tuple[Format, ...]) -> Format | None:
+    """The format among ``formats`` that stands in for a format of the other kind (JSON results ↔ JSON-LD,
+    XML results ↔ RDF/XML), for a client that asks for the wrong kind of JSON or XML; else None."""
+    asked = next((f for f in RESULT_FORMATS + GRAPH_FORMATS if f.media_type == media_type), None)
+    if asked is None or asked.counterpart is None:
+        return None
+    return next((f for f in formats if f.key == asked.counterpart), None)
 
 
 def aliases() -> dict[str, str]:

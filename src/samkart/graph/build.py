@@ -18,7 +18,7 @@ from .project import Project, load_project
 def build_dataset(project: Project) -> Dataset:
     """Encode the loaded project as an RDF dataset."""
     return with_prefixes(encode(project.settings.base, project.registry, project.documents, project.files,
-                                project.concepts, project.ontology), project.settings.base)
+                                project.concepts, project.ontology, project.descriptions_nb), project.settings.base)
 
 
 def with_prefixes(ds: Dataset, base: str) -> Dataset:

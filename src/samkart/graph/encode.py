@@ -32,6 +32,7 @@ class Encoder(NewKinds):
         self.registry_graph = self.graph("registry")
         self.meta_graph = self.graph("meta")
         self.cited_by: dict[str, set[str]] = {}
+        self.descriptions_nb: dict[str, str] = {}
 
     # -- IRIs ---------------------------------------------------------------------------
     def iri(self, entity_id: str) -> URIRef:
@@ -96,6 +97,8 @@ class Encoder(NewKinds):
             g.add((node, SKOS.prefLabel, Literal(entity.en, lang="en")))
         if entity.note:
             g.add((node, DCT.description, Literal(entity.note, lang="en")))
+        if entity.id in self.descriptions_nb:
+            g.add((node, DCT.description, Literal(self.descriptions_nb[entity.id], lang="nb")))
         if entity.descriptive:
             g.add((node, SKOS.editorialNote, Literal(DESCRIPTIVE_NOTE, lang="en")))
         g.add((node, DCT.identifier, Literal(entity.id)))
@@ -248,9 +251,11 @@ class Encoder(NewKinds):
 
 
 def encode(base: str, registry: Registry, documents: dict[str, Document], files: list[FactFile],
-           concepts: set[str], ontology: Graph) -> Dataset:
-    """The whole dataset: ontology graph, meta graph, registry graph and one graph per document."""
+           concepts: set[str], ontology: Graph, descriptions_nb: dict[str, str] | None = None) -> Dataset:
+    """The whole dataset: ontology graph, meta graph, registry graph and one graph per document
+    (``descriptions_nb``: our own Norwegian descriptions by entity id, in the registry graph)."""
     encoder = Encoder(base, registry, documents, concepts)
+    encoder.descriptions_nb = descriptions_nb or {}
     for file in files:
         for fact in file.facts:
             for entity_id in referenced_ids(fact):

@@ -1,6 +1,6 @@
 """Loading the project's inputs: ontology, registry, documents and fact files, checked together."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
@@ -9,6 +9,7 @@ from rdflib.namespace import RDF, SKOS
 from samkart.errors import InputError
 from samkart.settings import Settings
 
+from .descriptions import load_descriptions
 from .documents import Document, load_documents
 from .facts import FactFile, check_references, fact_files, load_fact_file
 from .registry import Registry, load_registry
@@ -23,6 +24,7 @@ class Project:
     registry: Registry
     documents: dict[str, Document]
     files: list[FactFile]
+    descriptions_nb: dict[str, str] = field(default_factory=dict)  # data/descriptions-nb.yaml
 
     @property
     def concepts(self) -> set[str]:
@@ -59,4 +61,5 @@ def load_project(settings: Settings, include_extracted: bool = True) -> Project:
         for publisher in doc.publisher:
             if publisher not in registry:
                 raise InputError(f"publisher '{publisher}' of {doc.id} is not in the registry", "data/sources.yaml")
-    return Project(settings, load_ontology(settings.ontology_dir), registry, documents, files)
+    return Project(settings, load_ontology(settings.ontology_dir), registry, documents, files,
+                   load_descriptions(settings.data_dir, registry))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from samkart.errors import SamkartError
+from samkart.formats import OTHER_MEDIA_TYPES, iana_iri
 
 from . import DumpInfo
 
@@ -31,6 +32,8 @@ PUBLIC = URIRef(f"{EU}access-right/PUBLIC")
 SPARQLQ = URIRef(f"{EU}file-type/SPARQLQ")
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 ORG_CATALOG = "https://organization-catalog.fellesdatakatalog.digdir.no/organizations/"
+KEYWORDS = (("digitalisering", "nb"), ("offentlig sektor", "nb"), ("samarbeid", "nb"),
+            ("digitalisation", "en"), ("public sector", "en"), ("knowledge graph", "en"))
 """DCAT-AP-NO's (interim) IRI pattern for organisations in Enhetsregisteret."""
 
 # Our own wording (nb + en); settings may replace them.
@@ -63,8 +66,8 @@ class CatalogMeta:
     title_en: str = DEFAULT_TITLE["en"]
     description_nb: str = DEFAULT_DESCRIPTION["nb"]
     description_en: str = DEFAULT_DESCRIPTION["en"]
-    issued: str | None = None  # xsd:date of first publication (a setting; no clock)
-    modified: str | None = None  # xsd:date of this release (a setting or the build; no clock)
+    issued: str | None = None  # xsd:date of first publication (a setting, else the documents; no clock)
+    modified: str | None = None  # xsd:date of this release (a setting, else the documents; no clock)
 
     def __post_init__(self):
         missing = [setting for field, setting in MANDATORY.items() if not (getattr(self, field) or "").strip()]
@@ -134,6 +137,30 @@ def documents_temporal(union: Graph) -> tuple[str, str]:
     return f"{years[0]}-01-01", f"{years[-1]}-12-31"
 
 
+def documents_date(union: Graph) -> str:
+    """The date of the newest source document as an xsd:date: the earliest day the built data can date
+    from, and what ``dct:issued`` / ``dct:modified`` say when the settings do not (never the clock).
+
+    NOTE: a document dated only by its year counts from 1 January of that year.
+    """
+    dates = sorted(str(d) for s, d in union.subject_objects(DCTERMS.issued)
+                   if (s, RDF.type, FOAF.Document) in union and str(d)[:4].isdigit())
+    if not dates:
+        raise SamkartError("the graph has no documents with dct:issued; set SAMKART_CATALOG_ISSUED and _MODIFIED")
+    newest = max(dates, key=lambda d: (d[:4], d))
+    return newest if len(newest) == 10 else f"{newest[:4]}-01-01"
+
+
+def with_dates(meta: CatalogMeta, union: Graph) -> CatalogMeta:
+    """``meta`` with issued and modified filled from the documents where the settings leave them unset."""
+    from dataclasses import replace
+
+    if meta.issued and meta.modified:
+        return meta
+    fallback = documents_date(union)
+    return replace(meta, issued=meta.issued or fallback, modified=meta.modified or fallback)
+
+
 def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, endpoint_url: str,
                   sd_url: str, temporal: tuple[str, str], profile: str = "dcat-ap-no-3") -> Graph:
     """The DCAT-AP-NO catalogue: catalogue, dataset, one distribution per dump, the SPARQL data service.
@@ -199,14 +226,16 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
     g.add((contact, VCARD.fn, Literal(meta.contact_name, lang="nb")))
     g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
 
+    home = URIRef(base)  # the service's home page: the query page with the named queries and links to all else
+
     # dataset
     g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCAT.landingPage, home))
     common(dataset, str(dataset))
     texts(dataset, DCTERMS.title, meta.title_nb, meta.title_en)
     texts(dataset, DCTERMS.description, meta.description_nb, meta.description_en)
     g.add((dataset, DCAT.theme, GOVE))
-    for word, lang in (("digitalisering", "nb"), ("offentlig sektor", "nb"), ("samarbeid", "nb"),
-                       ("digitalisation", "en"), ("public sector", "en"), ("knowledge graph", "en")):
+    for word, lang in KEYWORDS:
         g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
     g.add((dataset, DCTERMS.language, NOB))
     g.add((dataset, DCTERMS.spatial, NOR))
@@ -227,6 +256,10 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
         g.add((dist, DCAT.accessURL, url))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCTERMS.format, URIRef(dump.file_type)))
+        g.add((URIRef(dump.file_type), RDF.type, DCTERMS.MediaTypeOrExtent))  # what DCAT-AP's range wants
+        _media_type(g, dist, DCAT.mediaType, dump.media_type)
+        if dump.compressed:
+            _media_type(g, dist, DCAT.compressFormat, OTHER_MEDIA_TYPES[".gz"])
         g.add((dist, DCAT.byteSize, Literal(str(dump.byte_size), datatype=XSD.nonNegativeInteger if v3 else XSD.decimal)))
         g.add((dist, DCTERMS.license, licence))
         zipped = " (gzip)" if dump.compressed else ""
@@ -252,10 +285,25 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
     g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
     g.add((service, DCAT.endpointDescription, URIRef(sd_url)))
     g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCAT.landingPage, home))
+    for word, lang in KEYWORDS + (("SPARQL", "nb"), ("SPARQL", "en")):
+        g.add((service, DCAT.keyword, Literal(word, lang=lang)))
+    g.add((service, DCTERMS.language, NOB))
     g.add((service, DCAT.theme, GOVE))
     g.add((service, DCTERMS.format, SPARQLQ))
+    g.add((SPARQLQ, RDF.type, DCTERMS.MediaTypeOrExtent))
     g.add((service, DCTERMS.accessRights, PUBLIC))
     g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
     g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
     g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    g.add((SPARQL_PROTOCOL, SKOS.prefLabel, Literal("SPARQL 1.1 Protocol", lang="en")))  # data.norge.no reads this
     return g
+
+
+def _media_type(g: Graph, node: URIRef, prop: URIRef, media_type: str) -> None:
+    """An IANA media type (DCAT-AP-NO 3's IRI form), typed and named as harvesters read it."""
+    iri = URIRef(iana_iri(media_type))
+    g.add((node, prop, iri))
+    g.add((iri, RDF.type, DCTERMS.MediaType))
+    g.add((iri, DCTERMS.identifier, Literal(media_type)))
+    g.add((iri, DCTERMS.title, Literal(media_type)))

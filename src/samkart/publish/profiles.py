@@ -22,7 +22,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 XSD_LANGSTRING = URIRef(f"{XSD}langString")  # not an XSD type: the defect below
@@ -40,10 +40,15 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "dcat-ap-no-3": ("dcat-ap-no-3-draft.core.shapes.ttl", "dcat-ap-no-3-draft.range.shapes.ttl",
                      "dcat-ap-no-3-draft.vocabulary.shapes.ttl"),
     "cpsv-ap-no": ("cpsv-ap-no-1.1.shapes.ttl",),
+    # the EU profiles the national ones extend: DCAT-AP 3.0.1's core and range shapes (the ITB split
+    # files; its code-list file contradicts DCAT-AP-NO 3 on the media-type IRI) and CPSV-AP 3.2.0
+    "dcat-ap-3": ("dcat-ap-3.0.1.shapes.ttl", "dcat-ap-3.0.1.range.shapes.ttl"),
+    "cpsv-ap-3": ("cpsv-ap-3.2.0.shapes.ttl",),
 }
 """Profile name → the official shapes files that make it up."""
 
 DCATAP_BROKEN = "http://data.europa.eu/r5r"
+IANA_GLOB = "^https://www.w3.org/ns/iana/media-types/application/*"
 
 
 def shapes_dir(settings: Settings | None = None) -> Path:
@@ -103,6 +108,12 @@ def _repair(shapes: Graph) -> Graph:
         # language-tagged label has datatype rdf:langString, so every label would fail.
         if p == SH.datatype and o == XSD_LANGSTRING:
             o = RDF.langString
+        # DCAT-AP-NO 3 draft (range): `sh:pattern "^https://www.w3.org/ns/iana/media-types/application/*"` on
+        # dcat:mediaType, compressFormat and packageFormat is a glob read as a regex: it admits only
+        # application/… types, so text/turtle (an IANA media type) fails. Meant, as its message says: any
+        # IANA media type.
+        if p == SH.pattern and str(o) == IANA_GLOB:
+            o = Literal(IANA_GLOB[: -len("application/*")])
         fixed.add((s, p, o))
     return fixed
 

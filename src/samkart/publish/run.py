@@ -9,7 +9,7 @@ from samkart.graph.project import load_ontology, load_project
 from samkart.settings import Settings
 from samkart.shacl.inputs import read_dataset, union_graph
 
-from .catalog import catalog_graph, catalog_meta, documents_temporal
+from .catalog import catalog_graph, catalog_meta, documents_temporal, with_dates
 from .docs import ontology_html
 from .dumps import large_turtle, write_dumps
 from .services import services_graph
@@ -38,6 +38,7 @@ def publish(settings: Settings, out_dir: Path, data: Path | None = None) -> list
 def publish_dataset(settings: Settings, meta, ds: Dataset, ontology, out_dir: Path) -> list[Path]:
     """Every published artefact of ``ds``, written atomically to ``out_dir``."""
     union = union_graph(ds)
+    meta = with_dates(meta, union)  # issued / modified: the settings, else the newest source document
     public = meta.public_base_url
     dump_url, endpoint = public + DUMPS_PATH, public + "sparql"
     dumps = write_dumps(ds, out_dir)

@@ -9,8 +9,10 @@ invented; the validation report lists them.
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
 
 from samkart.namespaces import CPSV, CV, concept_iri
 
@@ -68,10 +70,9 @@ def services_graph(union: Graph, base: str, meta: CatalogMeta) -> Graph:
         g.add((service, DCTERMS.identifier, Literal(str(service))))
         for title in union.objects(service, DCTERMS.title):
             g.add((service, DCTERMS.title, _nb(title)))
-        for text in union.objects(service, DCTERMS.description):
+        for text in union.objects(service, DCTERMS.description):  # ours, nb (data/descriptions-nb.yaml) and en
             if getattr(text, "language", None):
                 g.add((service, DCTERMS.description, text))
-        g.add((service, DCTERMS.description, Literal(_generated_description(union, service), lang="nb")))
         for authority in sorted(union.objects(service, CV.hasCompetentAuthority)):
             g.add((service, CV.hasCompetentAuthority, authority))
             organisations.add(authority)
@@ -95,15 +96,7 @@ def services_graph(union: Graph, base: str, meta: CatalogMeta) -> Graph:
     for agent in sorted(organisations):
         _organisation(g, union, agent)
     for role in sorted(roles):
-        # Our own role concepts travel with the graph; Digdir's are dereferenceable (and in codelists.ttl).
-        if not str(role).startswith(ROLE_TYPE):
-            g.add((role, RDF.type, SKOS.Concept))
-            for label in union.objects(role, SKOS.prefLabel):
-                g.add((role, SKOS.prefLabel, label))
-            for scheme in union.objects(role, SKOS.inScheme):
-                g.add((role, SKOS.inScheme, scheme))
-        # Digdir's role-type file puns every role as foaf:Agent; a role is no agent here.
-        g.remove((role, RDF.type, FOAF.Agent))
+        _role_concept(g, union, role)
     return g
 
 
@@ -133,8 +126,24 @@ def _label(union: Graph, node) -> str:
     return str((nb or labels or [node])[0])
 
 
-def _generated_description(union: Graph, service) -> str:
-    kind = "Nasjonal felleskomponent" if any(str(t).endswith("#CommonSolution") for t in union.objects(service, RDF.type)) \
-        else "Offentlig tjeneste"
-    docs = sorted(str(union.value(d, DCTERMS.title) or d) for d in union.objects(service, PROV.wasDerivedFrom))
-    return f"{kind} omtalt i {'; '.join(docs)}." if docs else f"{kind} omtalt i kildedokumentene."
+def _role_concept(g: Graph, union: Graph, role: URIRef) -> None:
+    """A participation role as the concept CPSV-AP wants (typed, labelled, in its scheme), shipped with the
+    services: ours from the graph, Digdir's role types from the code-list excerpt (without the file's
+    foaf:Agent punning: a role is no agent here)."""
+    source = union if not str(role).startswith(ROLE_TYPE) else _codelists()
+    g.add((role, RDF.type, SKOS.Concept))
+    for prop in (SKOS.prefLabel, SKOS.inScheme):
+        for value in source.objects(role, prop):
+            g.add((role, prop, value))
+    for scheme in source.objects(role, SKOS.inScheme):
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        for label in source.objects(scheme, SKOS.prefLabel):
+            g.add((scheme, SKOS.prefLabel, label))
+
+
+@functools.cache
+def _codelists() -> Graph:
+    """The code-list excerpt that travels with the package (Digdir's role types among them)."""
+    from .profiles import CODELISTS
+
+    return Graph().parse(CODELISTS, format="turtle")

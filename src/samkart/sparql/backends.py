@@ -29,9 +29,10 @@ class Backend(Protocol):
     """What the service needs from a store."""
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None):
+              max_rows: int | None = None, base_iri: str | None = None):
         """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples (or, from
-        worker processes, a result already materialised under ``max_rows``, default the service's cap)."""
+        worker processes, a result already materialised under ``max_rows``, default the service's cap).
+        ``base_iri`` resolves relative IRIs in the query (the protocol's service-defined base)."""
 
     def graph_names(self) -> list[str]:
         """The named graphs the store holds."""
@@ -55,8 +56,8 @@ class EmbeddedBackend:
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None):
-        return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset))
+              max_rows: int | None = None, base_iri: str | None = None):
+        return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset, base_iri))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.store.named_graphs())
@@ -71,12 +72,14 @@ class EmbeddedBackend:
         return f"embedded pyoxigraph ({self.quads()} quads from {self.source})"
 
 
-def dataset_options(dataset: Dataset | None) -> dict:
-    """pyoxigraph query options for a protocol dataset (plain values, so they can go to a worker)."""
+def dataset_options(dataset: Dataset | None, base_iri: str | None = None) -> dict:
+    """pyoxigraph query options for a protocol dataset and base IRI (plain values, so they can go to a worker);
+    without a dataset, the union default graph."""
+    options: dict = {"base_iri": base_iri} if base_iri else {}
     if dataset and (dataset.default_graphs or dataset.named_graphs):
-        return {"default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
+        return {**options, "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
-    return {}
+    return {**options, "use_default_graph_as_union": True}
 
 
 class PooledBackend(EmbeddedBackend):
@@ -91,9 +94,8 @@ class PooledBackend(EmbeddedBackend):
         self.timeout = timeout
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None):
-        options = dataset_options(dataset) or {"use_default_graph_as_union": True}
-        return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows)
+              max_rows: int | None = None, base_iri: str | None = None):
+        return self.pool.run(substitute(sparql, bindings or {}), dataset_options(dataset, base_iri), self.timeout, max_rows)
 
     def describe(self) -> str:
         return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {self.source})"
@@ -133,7 +135,8 @@ class RemoteBackend:
         return wrapper
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None):
+              max_rows: int | None = None, base_iri: str | None = None):
+        """The remote engine's answer; relative IRIs resolve against its own base (``base_iri`` is not sent)."""
         text = sparql_prefixes() + substitute(sparql, bindings or {})
         wrapper = self._wrapper(text, dataset)
         form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too

@@ -1,8 +1,11 @@
 """Content negotiation (Accept or a format name) over the format table, and writing results in the chosen format."""
 
+from collections.abc import Sequence
+
 import pyoxigraph as ox
 
-from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, aliases
+from samkart.errors import ParameterError
+from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, aliases, by_name, counterpart_in, is_known
 
 ALIASES = aliases()
 """Media types clients send that mean one of ours."""
@@ -31,23 +34,49 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
     return [(ALIASES.get(m, m), q) for m, q, _s, _p in ranges]
 
 
-def negotiate(formats: tuple[Format, ...], accept: str | None, name: str | None = None) -> Format | None:
-    """The format named by ``name`` (a ``format`` parameter wins), else the best Accept match, else None."""
-    if name:
-        wanted = name.strip().lower()
-        return next((f for f in formats if wanted in f.names or wanted == f.media_type), None)
+def negotiate(formats: tuple[Format, ...], accept: str | None, name: "str | Sequence[str] | None" = None) -> Format | None:
+    """The format to answer in, or None (406): what the ``format`` names ask for, else the best Accept match.
+
+    Lenient where clients differ (SPARQLWrapper repeats the name as ``format``, ``output`` and ``results``,
+    and as a media type; rdflib asks for JSON results on a CONSTRUCT): repeated names that agree, or of
+    which one names a format of this kind, are fine; a name of the other kind (``csv`` on a CONSTRUCT,
+    ``turtle`` on a SELECT) falls back to Accept, then to the first (default) format; an Accept that names
+    only known formats of the other kind gets their counterpart (JSON-LD for JSON, RDF/XML for XML), else
+    the default. Strict where it matters: names that ask for two different formats are a 400, and a name
+    or an Accept that means no format at all is a 406.
+    """
+    names = [n.strip().lower() for n in ([name] if isinstance(name, str) else (name or ())) if n and n.strip()]
+    if names:
+        found = {f.key: f for n in names if (f := by_name(n, formats)) is not None}
+        if len(found) > 1:
+            raise ParameterError(f"the format is asked for as {' and '.join(sorted(found))}; ask for one")
+        if found:
+            return next(iter(found.values()))
+        if not any(is_known(n) for n in names):
+            return None
+    chosen, all_known = from_accept(formats, accept)
+    if chosen is None and (names or all_known):
+        return formats[0]
+    return chosen
+
+
+def from_accept(formats: tuple[Format, ...], accept: str | None) -> tuple[Format | None, bool]:
+    """The best Accept match among ``formats`` (a counterpart standing in for the other kind), and whether
+    every acceptable media range names a format we know."""
+    all_known = True
     for media, q in parse_accept(accept):
         if q <= 0:
             continue
         if media == "*/*":
-            return formats[0]
+            return formats[0], True
         if media.endswith("/*"):
             found = next((f for f in formats if f.media_type.startswith(media[:-1])), None)
         else:
-            found = next((f for f in formats if f.media_type == media), None)
+            found = next((f for f in formats if f.media_type == media), None) or counterpart_in(media, formats)
         if found:
-            return found
-    return None
+            return found, True
+        all_known = all_known and is_known(media)
+    return None, all_known
 
 
 def wants_html(accept: str | None) -> bool:

@@ -13,7 +13,7 @@ from samkart.slugs import normalise_name
 
 from .backends import Backend, Dataset
 from .cache import ResultCache
-from .guards import code_only, query_form, targets  # noqa: F401  (query_form is part of this module's API)
+from .guards import code_only, from_clauses, query_form, targets, without_spans  # noqa: F401  (query_form: API)
 from .queries import NamedQuery
 from .results import materialise_result
 from .store import DEFAULT_PREFIXES
@@ -23,6 +23,9 @@ UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOV
 PROLOGUE = re.compile(r"^\s*(PREFIX\s*[^\s:<>]*:\s*<>|BASE\s*<>)", re.I)
 # the keyword, whatever follows it ("SERVICESILENT<x>" runs in pyoxigraph), unless it starts a prefix name
 SERVICE_CLAUSE = re.compile(r"(?<![?$:\w-])SERVICE(?![\w.-]*:)", re.I)
+EMPTY_GRAPH = "urn:x-samkart:empty-graph"
+"""Stands for a graph the store does not hold in the dataset handed to the engine: no graph has this name,
+so it is empty, and no engine can fetch a ``urn:``."""
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
 
 
@@ -50,9 +53,9 @@ def check_query_text(text: str, federation: bool, allow: tuple[str, ...] = ()) -
 
 
 @functools.lru_cache(maxsize=GUARD_MEMO)
-def from_graphs(text: str) -> tuple[str, ...]:
-    """The graphs a query's FROM / FROM NAMED clauses name (remembered per text)."""
-    return tuple(targets(text, DEFAULT_PREFIXES)[1])
+def dataset_clauses(text: str) -> tuple[tuple[bool, str, tuple[int, int]], ...]:
+    """The query's FROM / FROM NAMED clauses: (named, IRI, span) (remembered per text)."""
+    return tuple(from_clauses(text, DEFAULT_PREFIXES))
 
 
 class SparqlService:
@@ -79,13 +82,12 @@ class SparqlService:
             close()
 
     # -- plain SPARQL ---------------------------------------------------------------------
-    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None):
-        """A query's result: a materialised Table, a bool, or a list of triples."""
+    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None, base_iri: str | None = None):
+        """A query's result: a materialised Table, a bool, or a list of triples (``base_iri`` resolves
+        relative IRIs in ``text``: the endpoint's URL at /sparql, as in Oxigraph server)."""
         check_query_text(text, self.federation, self.federation_allow)
-        self.check_from(text)
-        if dataset:
-            self.check_dataset(dataset)
-        return materialise_result(self.backend.query(text, bindings, dataset), self.max_rows)
+        text, dataset = self.local_dataset(text, dataset)
+        return materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri), self.max_rows)
 
     def graph_names(self) -> set[str]:
         """Named graphs in the store (cached; the data is read-only between reloads)."""
@@ -93,19 +95,29 @@ class SparqlService:
             self._graphs = set(self.backend.graph_names())
         return self._graphs
 
-    def check_from(self, text: str) -> None:
-        """FROM / FROM NAMED may name only graphs the store holds: nothing is fetched or read from disk."""
-        unknown = [g for g in from_graphs(text) if g not in self.graph_names()]
-        if unknown:
-            raise QueryError(f"FROM <{unknown[0]}> names a graph this endpoint does not hold; it fetches and reads "
-                             "nothing, so FROM may name only its own named graphs (see the service description at /sparql)")
+    def local_dataset(self, text: str, dataset: Dataset | None) -> tuple[str, Dataset | None]:
+        """The query and the dataset to run it on, naming only graphs the store holds: nothing is fetched.
 
-    def check_dataset(self, dataset: Dataset) -> None:
-        """default-graph-uri / named-graph-uri must name graphs the store holds."""
-        unknown = [g for g in dataset.default_graphs + dataset.named_graphs if g not in self.graph_names()]
-        if unknown:
-            raise QueryError(f"unknown graph(s) {', '.join(unknown)}; this endpoint serves only its own named graphs "
-                             "(see the service description at /sparql)")
+        The protocol's dataset wins over FROM / FROM NAMED (SPARQL 1.1 Protocol, 2.1.4). A graph the store
+        does not hold is an empty graph, as in Oxigraph and Fuseki: it is left out of the dataset (or
+        replaced by :data:`EMPTY_GRAPH` where it was the only one). FROM clauses become the dataset passed
+        to the engine and are blanked out of the text, so no engine ever sees a foreign graph's IRI.
+        """
+        clauses = dataset_clauses(text)
+        if any(" " in iri or iri.startswith("?") for _n, iri, _s in clauses):
+            return text, dataset  # an undeclared prefix: the engine reports the syntax error
+        if dataset is None:
+            if not clauses:
+                return text, None
+            # passed as options too: pyoxigraph's union default graph would otherwise override FROM
+            dataset = Dataset([i for n, i, _s in clauses if not n], [i for n, i, _s in clauses if n])
+        text = without_spans(text, [span for _n, _i, span in clauses])
+        return text, Dataset(self._held(dataset.default_graphs), self._held(dataset.named_graphs))
+
+    def _held(self, graphs: list[str]) -> list[str]:
+        """The graphs of ``graphs`` the store holds; :data:`EMPTY_GRAPH` when it holds none of them."""
+        held = [g for g in dict.fromkeys(graphs) if g in self.graph_names()]
+        return held or ([EMPTY_GRAPH] if graphs else [])
 
     # -- named queries --------------------------------------------------------------------
     def named(self, name: str) -> NamedQuery:

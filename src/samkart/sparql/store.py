@@ -47,7 +47,7 @@ class EmbeddedStore:
         The common prefixes need no declaration; syntax errors become :class:`QueryError` with the
         parser's message and position.
         """
-        options = dataset or {"use_default_graph_as_union": True}
+        options = dataset if set(dataset) - {"base_iri"} else {**dataset, "use_default_graph_as_union": True}
         try:
             return self.store.query(sparql, prefixes=DEFAULT_PREFIXES, **options)
         except SyntaxError as exc:
