@@ -7,6 +7,8 @@ from samkart.runtime import open_service, reopen
 from samkart.settings import Settings
 from samkart.sparql.service import SparqlService
 
+from .pages.cache import PageCache
+
 __all__ = ["AppState", "open_service"]
 
 
@@ -21,6 +23,7 @@ class AppState:
     settings: Settings
     service: SparqlService
     reloads: int = 0
+    pages: PageCache = field(default_factory=PageCache)  # generated pages, per data version
     _reloading: threading.Lock = field(default_factory=threading.Lock)
 
     def reload(self) -> dict:

@@ -36,7 +36,6 @@ Click an organisation to open its page, or a line to see what the two share.</p>
 </div>
 <noscript><p>The map needs JavaScript; the data is at <a href="/explore/data">/explore/data</a>.</p></noscript>
 </section>"""
-HEAD = '<link rel="stylesheet" href="/static/explore.css">\n<script src="/static/explore.js" defer></script>\n'
 
 
 def with_hrefs(data: dict, base: str) -> dict:
@@ -52,7 +51,8 @@ def with_hrefs(data: dict, base: str) -> dict:
 @router.get("/explore", include_in_schema=False)
 async def explore_page() -> HTMLResponse:
     """The collaboration map page; its script fetches /explore/data and draws the network."""
-    return HTMLResponse(layout("Collaboration map · samkart", PAGE, head=HEAD))
+    return HTMLResponse(layout("Collaboration map · samkart", PAGE, styles=("explore.css",), scripts=("explore.js",),
+                               current="/explore"))
 
 
 @router.get("/explore/data", summary="The collaboration map: organisations, shared subjects, sectors")
