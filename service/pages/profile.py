@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
-from samkart.explore.profile import DERIVED_FROM, NAMES, RDF_TYPE, Profile, Span, Statement
+from samkart.explore.profile import CONCEPT, DERIVED_FROM, GENRE, NAMES, RDF_TYPE, Profile, Span, Statement
 from samkart.namespaces import PREFIXES
 
 from .html import curie, humanise, link, literal_html, local_href
@@ -15,9 +15,10 @@ from .layout import layout
 
 DESCRIPTIONS = {str(PREFIXES["dct"]) + "description", str(PREFIXES["rdfs"]) + "comment",
                 str(PREFIXES["skos"]) + "definition"}
-HIDDEN = NAMES | DESCRIPTIONS | {RDF_TYPE, DERIVED_FROM, str(PREFIXES["dct"]) + "identifier"}
+DCT_TYPE = str(PREFIXES["dct"]) + "type"
+HIDDEN = NAMES | DESCRIPTIONS | {RDF_TYPE, DCT_TYPE, DERIVED_FROM, str(PREFIXES["dct"]) + "identifier"}
 """Plain statements shown in the page's header rather than among its facts."""
-COLLAPSE = 12
+COLLAPSE = 40
 """Groups with more statements than this are folded into a <details> element."""
 
 
@@ -43,12 +44,16 @@ class Words:
             return literal_html(term, self.base)
         if isinstance(term, ox.BlankNode):
             return '<span class="bnode">(unnamed)</span>'
+        vocabulary = vocabulary or CONCEPT in self.profile.types.get(term.value, set())
         kind = self.kind_of(term.value)
         tag = f' <span class="kind">{escape(kind)}</span>' if kind and not vocabulary else ""
         return link(term.value, self.label(term.value, vocabulary), self.base, css) + tag
 
     def kind_of(self, iri: str) -> str:
-        """A short type name for a thing (its most specific labelled type), or ''."""
+        """A short name for what a thing is: its genre (``dct:type``), else a labelled type, else ''."""
+        genres = sorted(g for g in self.profile.types.get(GENRE + iri, set()) if g in self.profile.labels)
+        if genres:
+            return self.label(genres[0], True)
         types = sorted(self.profile.types.get(iri, set()))
         labelled = [t for t in types if t in self.profile.labels]
         return self.label(labelled[-1], True) if labelled else ""
@@ -108,7 +113,7 @@ def _group_heading(statement: Statement, words: Words, name: str) -> str:
     if statement.inverse:
         kinds = ", ".join(escape(words.label(k, True)) for k in statement.kinds if k in words.profile.labels)
         return f"{kinds or 'Statements'} naming {escape(name)} as “{label}”" if statement.node is not None \
-            else f"“{label}” {escape(name)}"
+            else f'<span class="muted">…</span> {label} → {escape(name)}'
     return label[:1].upper() + label[1:]
 
 
@@ -193,12 +198,13 @@ def profile_page(profile: Profile, base: str) -> str:
     iri = profile.iri
     name = words.label(iri)
     mine = [s for s in profile.statements if s.node is None and not s.inverse]
-    types = sorted({s.value.value for s in mine if s.predicate == RDF_TYPE and isinstance(s.value, ox.NamedNode)},
-                   key=lambda t: (t not in profile.labels, words.label(t, True)))
+    types = sorted({s.value.value for s in mine if s.predicate in (DCT_TYPE, RDF_TYPE) and isinstance(s.value, ox.NamedNode)},
+                   key=lambda t: (t not in profile.types.get(GENRE + iri, set()), t not in profile.labels,
+                                  words.label(t, True)))
     others = sorted({s.value.value for s in mine if s.predicate in NAMES and isinstance(s.value, ox.Literal)
                      and s.value.value != name})
     descriptions = [s.value for s in mine if s.predicate in DESCRIPTIONS and isinstance(s.value, ox.Literal)]
-    pills = " ".join(link(t, words.label(t, True), base, "type") for t in types if t in profile.labels)
+    pills = " ".join(link(t, words.label(t, True), base, "type") for t in types)
     page = (local_href(iri, base) or "/").split("#")[0]
     formats = " · ".join(f'<a href="{escape(page)}?format={f}">{n}</a>' for f, n in
                          (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples")))

@@ -38,11 +38,11 @@ NEIGHBOURHOOD = """CONSTRUCT { ?s ?p ?o } WHERE {
   { ?x ?p ?o BIND(?x AS ?s) }
   UNION { ?s ?p ?x BIND(?x AS ?o) }
   UNION { { ?x ?l ?s } UNION { ?s ?l ?x } FILTER(!isLiteral(?s) && ?l NOT IN (EVIDENCE)) UNNAMED_S ?s ?p ?o }
-  UNION { { ?x ?l ?o } UNION { ?o ?l ?x } FILTER(!isLiteral(?o) && ?l NOT IN (EVIDENCE)) UNNAMED_O ?s ?p ?o
-          FILTER(?s != ?x) }
+  UNION { { ?x ?l ?o } UNION { ?o ?l ?x } FILTER(!isLiteral(?o) && ?l NOT IN (EVIDENCE)) UNNAMED_O
+          FILTER EXISTS { ?o ?anyP ?anyO } ?s ?p ?o FILTER(?s != ?x && ?p != rdf:type) }
   UNION { { ?x ?l ?n } UNION { ?n ?l ?x } FILTER(!isLiteral(?n) && ?l NOT IN (EVIDENCE)) UNNAMED_N
           ?n sk:locator ?s . ?s ?p ?o }
-}""".replace("EVIDENCE", ", ".join(f"<{i}>" for i in sorted(EVIDENCE)))
+}""".replace("EVIDENCE", ", ".join(f"<{i}>" for i in sorted(EVIDENCE | {RDF_TYPE})))
 for _var in "SON":
     NEIGHBOURHOOD = NEIGHBOURHOOD.replace(f"UNNAMED_{_var}", UNNAMED.replace("?NODE", "?" + _var.lower()))
 """E's own triples, the triples of the unnamed nodes next to it (and the other links into them), and the
@@ -53,7 +53,7 @@ PEERS = """CONSTRUCT { ?a ?l ?n . ?m ?k ?a . ?n ?p ?v . ?m ?q ?w } WHERE {
   { ?a ?l ?n FILTER(!isLiteral(?n) && ?l NOT IN (EVIDENCE)) UNNAMED_N FILTER NOT EXISTS { ?n a rdf:Statement } ?n ?p ?v }
   UNION
   { ?m ?k ?a FILTER(?k NOT IN (EVIDENCE)) UNNAMED_M FILTER NOT EXISTS { ?m a rdf:Statement } ?m ?q ?w }
-}""".replace("EVIDENCE", ", ".join(f"<{i}>" for i in sorted(EVIDENCE)))
+}""".replace("EVIDENCE", ", ".join(f"<{i}>" for i in sorted(EVIDENCE | {RDF_TYPE})))
 PEERS = PEERS.replace("UNNAMED_N", UNNAMED.replace("?NODE", "?n")).replace("UNNAMED_M", UNNAMED.replace("?NODE", "?m"))
 """The unnamed nodes next to each anchor (the other side of a statement), with their triples."""
 
@@ -148,7 +148,7 @@ def build_profile(service: SparqlService, iri: str) -> Profile:
         into[_key(t.object)].append(t)
     labels, types = _labels_and_types(service, triples)
     spans = _spans(out)
-    statements = _plain_statements(iri, out, into, spans, types)
+    statements = _plain_statements(iri, out, into, spans, types, labels)
     statements += _node_statements(iri, out, into, spans, types, labels)
     anchors = {party.term.value for s in statements if s.names_entity for party in s.parties
                if isinstance(party.term, ox.NamedNode)}
@@ -166,24 +166,38 @@ def _named_iris(triples) -> set[str]:
 
 
 def _labels_and_types(service: SparqlService, triples, extra: set[str] = frozenset()):
-    """Every label (by language) and type of the IRIs in ``triples`` (types from the triples themselves too)."""
-    iris = sorted(i for i in _named_iris(triples) | set(extra) if _safe(i))
+    """Every label (by language) and type of the IRIs in ``triples``, then the labels of those types and of
+    their genres (``dct:type``), so that kinds of things read in words too. Types include ``dct:type`` values
+    (kept apart under GENRE)."""
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     types: dict[str, set[str]] = defaultdict(set)
     for t in triples:
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             types[_key(t.subject)].add(t.object.value)
+    todo = _named_iris(triples) | set(extra)
+    for _round in range(2):  # the things, then their types and genres
+        _fetch_labels(service, sorted(i for i in todo if _safe(i)), labels, types)
+        todo = {t for kinds in types.values() for t in kinds} - set(labels)
+    return labels, types
+
+
+GENRE = "genre:"
+"""Key prefix in ``types`` for an IRI's dct:type values (its kind in the project's own words)."""
+
+
+def _fetch_labels(service: SparqlService, iris: list[str], labels, types) -> None:
     for chunk in range(0, len(iris), 400):
         values = " ".join(f"<{i}>" for i in iris[chunk:chunk + 400])
         rows = service.run(f"""SELECT ?s ?kind ?v WHERE {{ VALUES ?s {{ {values} }}
             {{ ?s skos:prefLabel|rdfs:label|dct:title|foaf:name ?v BIND("label" AS ?kind) }}
-            UNION {{ ?s a ?v BIND("type" AS ?kind) }} }}""").rows
+            UNION {{ ?s a ?v BIND("type" AS ?kind) }} UNION {{ ?s dct:type ?v BIND("genre" AS ?kind) }} }}""").rows
         for s, kind, value in rows:
             if kind.value == "type":
                 types[s.value].add(value.value)
-            elif isinstance(value, ox.Literal):
+            elif kind.value == "genre" and isinstance(value, ox.NamedNode):
+                types[GENRE + s.value].add(value.value)
+            elif kind.value == "label" and isinstance(value, ox.Literal):
                 labels[s.value].setdefault(value.language or "", value.value)
-    return labels, types
 
 
 def _safe(iri: str) -> bool:
@@ -217,9 +231,9 @@ def _evidence_of(key: str, out, spans) -> list[Span]:
     return [Span(t.object.value) for t in out.get(key, []) if t.predicate.value == DERIVED_FROM]
 
 
-def _is_node(term, out, types) -> bool:
+def _is_node(term, out, types, labels) -> bool:
     """An unnamed resource with statements of its own (not a span, not a reified statement)."""
-    if isinstance(term, ox.Literal):
+    if isinstance(term, ox.Literal) or term.value in labels:
         return False
     key = _key(term)
     own = out.get(key, [])
@@ -227,7 +241,7 @@ def _is_node(term, out, types) -> bool:
         not (types.get(key, set()) & {STATEMENT, SK + "SourceSpan"})
 
 
-def _plain_statements(iri: str, out, into, spans, types) -> list[Statement]:
+def _plain_statements(iri: str, out, into, spans, types, labels) -> list[Statement]:
     """Links between the entity and named things or literals, each with the spans of its reifications."""
     reified: dict[tuple, list[Span]] = defaultdict(list)
     for key, triples in out.items():
@@ -237,12 +251,12 @@ def _plain_statements(iri: str, out, into, spans, types) -> list[Statement]:
                 reified[(parts["s"], parts["p"], parts["o"])] += _evidence_of(key, out, spans)
     found = []
     for t in out.get(iri, []):
-        if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.object, out, types):
+        if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.object, out, types, labels):
             continue
         found.append(Statement(t.predicate.value, False, value=t.object,
                                evidence=reified.get((iri, t.predicate.value, t.object.value), [])))
     for t in into.get(iri, []):
-        if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.subject, out, types):
+        if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.subject, out, types, labels):
             continue
         if t.subject.value == iri:
             continue  # a link to itself is already listed once
@@ -255,10 +269,10 @@ def _node_statements(iri: str, out, into, spans, types, labels) -> list[Statemen
     """One statement per unnamed node next to the entity, with its parties, qualifiers and literals."""
     nodes = {}
     for t in out.get(iri, []):
-        if t.predicate.value not in EVIDENCE and _is_node(t.object, out, types):
+        if t.predicate.value not in EVIDENCE and _is_node(t.object, out, types, labels):
             nodes.setdefault(_key(t.object), (t.object, t.predicate.value, False))
     for t in into.get(iri, []):
-        if t.predicate.value not in EVIDENCE and _is_node(t.subject, out, types):
+        if t.predicate.value not in EVIDENCE and _is_node(t.subject, out, types, labels):
             nodes.setdefault(_key(t.subject), (t.subject, t.predicate.value, True))
     found = []
     for key, (node, predicate, inverse) in nodes.items():
