@@ -23,21 +23,22 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--window-size=1280,900", "--remote-debugging-port=0"]
 
 
+AXE = ROOT / "tests" / "vendor" / "axe" / "axe.min.js"
+"""axe-core, vendored by scripts/refresh-axe.sh (MPL-2.0); injected into pages for the accessibility check."""
+WATCH = """window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample || ''}`));"""
+"""Run in every new document: records Content-Security-Policy violations for the tests to read."""
+
+
 @pytest.fixture(scope="session")
 def chromium_binary() -> str:
-    """Chromium, installed from the Debian archive when missing (skipped only if that install fails)."""
+    """Chromium from the Debian package (scripts/system-packages.sh installs it); tests never install it."""
     found = shutil.which("chromium")
     if found is None:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        try:
-            subprocess.run(["apt-get", "update"], check=True, capture_output=True, timeout=900, env=env)
-            subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], check=True,
-                           capture_output=True, timeout=1800, env=env)
-        except (OSError, subprocess.SubprocessError) as exc:
-            pytest.skip(f"Chromium is missing and 'apt-get install -y chromium' failed: {exc}")
-        found = shutil.which("chromium")
-        if found is None:
-            pytest.skip("'apt-get install chromium' ran but no chromium binary is on PATH")
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing on CI; scripts/system-packages.sh must install the Debian package")
+        pytest.skip("chromium is missing: run scripts/system-packages.sh (apt-get install chromium)")
     return found
 
 
@@ -63,6 +64,7 @@ class Browser:
         self.events: list[dict] = []
         for domain in ("Page", "Runtime", "Network"):
             self.send(f"{domain}.enable")
+        self.send("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
 
     def send(self, method: str, **params) -> dict:
         """Send a command and return its result (events arriving meanwhile are kept in ``events``)."""
@@ -132,6 +134,31 @@ class Browser:
 
     def requested_urls(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+    def outside_requests(self) -> list[str]:
+        """Every request so far that went anywhere but loopback (data: and blob: stay in the page)."""
+        from urllib.parse import urlsplit
+
+        return [u for u in self.requested_urls() if urlsplit(u).scheme not in ("data", "blob", "about")
+                and urlsplit(u).hostname not in ("127.0.0.1", "localhost", "::1")]
+
+    def csp_violations(self) -> list[str]:
+        """Content-Security-Policy violations the current page reported (see WATCH)."""
+        return self.evaluate("window.__violations || []")
+
+    def script_errors(self) -> list[str]:
+        """Uncaught exceptions thrown in any page so far."""
+        return [e["params"]["exceptionDetails"].get("exception", {}).get("description", e["params"]["exceptionDetails"]["text"])
+                for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+
+    def accessibility_problems(self, impacts=("serious", "critical")) -> list[str]:
+        """axe-core's WCAG 2 A/AA violations of the current page with one of ``impacts``, in words."""
+        if not self.evaluate("typeof axe !== 'undefined'"):
+            self.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+        found = self.evaluate("""axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
+            .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })))""")
+        return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in found if v["impact"] in impacts]
 
     def close(self) -> None:
         if getattr(self, "ws", None):

@@ -209,7 +209,7 @@
     state.view = view;
     showIsolated(all.nodes.filter((n) => n.viewDegree === 0));
     const byId = new Map(view.nodes.map((n) => [n.id, n]));
-    const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": "map-title" },
+    const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group", "aria-labelledby": "map-title" },
       svgEl("title", { id: "map-title" }, "Collaboration map: organisations joined by the subjects they share"));
     const viewport = svgEl("g", { class: "viewport" },
       svgEl("g", { class: "edges" }, ...view.edges.map((e, i) => edgeElement(e, i, byId))),

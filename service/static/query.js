@@ -29,6 +29,14 @@
     } catch (_) { return null; }
   }
 
+  // The table's column resizer (the column-resizer package inside YASR) adds <style> elements, which the
+  // Content-Security-Policy (style-src 'self') blocks and reports. Its rules are in query.css instead, so
+  // those elements (marked by its "gripid" property) are dropped here before they reach the document.
+  const appendChild = Element.prototype.appendChild;
+  Element.prototype.appendChild = function (node) {
+    return node instanceof HTMLStyleElement && "gripid" in node ? node : appendChild.call(this, node);
+  };
+
   // Completion from this dataset only: our prefixes, classes and properties. The built-in completers of
   // classes and properties ask lov.linkeddata.es, and the prefix list can ask prefix.cc: neither is used.
   const prefixes = Object.entries(config.prefixes).map(([p, ns]) => `${p}: <${ns}>`).sort();
@@ -88,6 +96,16 @@
       host.scrollIntoView({ block: "start" });
     });
   }
+  // Names for the controls YASGUI draws without one (axe-core: label, select-name), now and after each redraw.
+  const names = [[".tableSizer", "Rows per page"], [".tableFilter", "Filter query results"],
+                 ["textarea", "SPARQL query"], [".tabsList input", "Tab name"]];
+  const nameControls = () => {
+    for (const [selector, name] of names) {
+      for (const control of host.querySelectorAll(selector)) if (!control.hasAttribute("aria-label")) control.setAttribute("aria-label", name);
+    }
+  };
+  nameControls();
+  new MutationObserver(nameControls).observe(host, { childList: true, subtree: true });
   document.getElementById("plain-query").hidden = true;
   document.getElementById("editor-loading").hidden = true;
   window.samkartYasgui = yasgui; // for the browser tests and the curious
