@@ -17,8 +17,8 @@ BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;
 class Client:
     """A blocking face on an httpx.AsyncClient that calls the ASGI app (runs in a portal's event loop)."""
 
-    def __init__(self, portal, client: httpx.AsyncClient):
-        self.portal, self.client = portal, client
+    def __init__(self, portal, client: httpx.AsyncClient, app):
+        self.portal, self.client, self.app = portal, client, app
 
     def request(self, method: str, url: str, **options) -> httpx.Response:
         return self.portal.call(functools.partial(self.client.request, method, url, **options))
@@ -38,7 +38,7 @@ def app_client(data: Path, **settings):
         with anyio.from_thread.start_blocking_portal() as portal:
             client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1")
             try:
-                yield Client(portal, client)
+                yield Client(portal, client, app)
             finally:
                 portal.call(client.aclose)
     finally:

@@ -11,7 +11,7 @@ from html import escape
 from samkart import __version__
 
 NAVIGATION = [("/", "Query"), ("/explore", "Collaboration map"), ("/def", "Ontology"), ("/catalog", "Catalogue"),
-              ("/api/queries", "Named queries"), ("/openapi.json", "OpenAPI")]
+              ("/api/queries", "Named queries"), ("/search", "Search"), ("/openapi.json", "OpenAPI")]
 
 
 def json_script(ident: str, data) -> str:
