@@ -52,7 +52,8 @@
   }
 
   function linkTo(href, text, attrs = {}) {
-    return href ? el("a", { href, ...attrs }, text) : el("span", { class: "unlinked", ...attrs }, text);
+    return href ? el("a", { href, ...attrs }, text)
+      : el("span", { ...attrs, class: `unlinked ${attrs.class || ""}`.trim() }, text);
   }
 
   /** The edges with only subjects of ``type`` kept ("*" keeps all), weights recounted, empty edges dropped. */
