@@ -23,7 +23,9 @@ class Settings(BaseSettings):
     )
     sources_dir: Path = Field(
         PROJECT_ROOT.parent / "shared" / "sources",
-        description="Folder of the source documents (read by `samkart extract` and the re-extraction test).",
+        description="Folder of the source documents (read by `samkart extract`, the re-extraction test, and the "
+                    "service's /evidence pages, which show the cited lines at request time; without it a statement's "
+                    "source shows its line numbers only).",
     )
     build_file: Path = Field(
         PROJECT_ROOT / "build" / "samkart.trig",
