@@ -79,11 +79,11 @@ def evidence_html(spans: list[Span], profile: Profile, about: list[str], base: s
     return f'<div class="sources-of">{"".join(chips)}</div>' if chips else ""
 
 
-def _qualifiers(statement: Statement, words: Words) -> str:
+def _qualifiers(statement: Statement, words: Words, skip_date: bool = False) -> str:
     parts = [f'<span class="qualifier">{words.predicate(q.predicate)}: '
              f'<strong>{words.term(q.term, vocabulary=True)}</strong></span>' for q in statement.qualifiers]
     parts += [f'<span class="qualifier">{words.predicate(lit.predicate)}: {literal_html(lit.term, words.base)}</span>'
-              for lit in statement.literals]
+              for lit in statement.literals if not (skip_date and lit.term.value == statement.date)]
     return " ".join(parts)
 
 
@@ -99,11 +99,12 @@ def _peers(statement: Statement, words: Words) -> str:
     return f'<details class="peers"><summary>{summary}</summary><ul class="inline-list">{"".join(items)}</ul></details>'
 
 
-def node_sentence(statement: Statement, words: Words, about: str) -> str:
-    """A statement node in words: the other parties, then its qualifiers (role, status …) and literals."""
+def node_sentence(statement: Statement, words: Words, about: str, timeline: bool = False) -> str:
+    """A statement node in words: the other parties, then its qualifiers (role, status …) and literals (in a
+    timeline without the date it is placed by)."""
     parties = " · ".join(words.term(p.term) for p in statement.parties) or ""
     others = [p.term.value for p in statement.parties if isinstance(p.term, ox.NamedNode)]
-    return (f'<div class="sentence">{parties} {_qualifiers(statement, words)}</div>{_peers(statement, words)}'
+    return (f'<div class="sentence">{parties} {_qualifiers(statement, words, timeline)}</div>{_peers(statement, words)}'
             + evidence_html(statement.evidence, words.profile, [about] + others[:2], words.base))
 
 
@@ -159,7 +160,7 @@ def _item(statement: Statement, words: Words, timeline: bool) -> str:
     about = words.profile.iri
     if statement.node is not None:
         date = f'<time class="when">{escape(statement.date)}</time>' if timeline and statement.date else ""
-        return f"<li>{date}{node_sentence(statement, words, about)}</li>"
+        return f"<li>{date}{node_sentence(statement, words, about, timeline)}</li>"
     others = [statement.value.value] if isinstance(statement.value, ox.NamedNode) else []
     return (f'<li><div class="sentence">{words.term(statement.value)}</div>'
             + evidence_html(statement.evidence, words.profile, [about] + others, words.base) + "</li>")
@@ -204,7 +205,9 @@ def profile_page(profile: Profile, base: str) -> str:
     others = sorted({s.value.value for s in mine if s.predicate in NAMES and isinstance(s.value, ox.Literal)
                      and s.value.value != name})
     descriptions = [s.value for s in mine if s.predicate in DESCRIPTIONS and isinstance(s.value, ox.Literal)]
-    pills = " ".join(link(t, words.label(t, True), base, "type") for t in types)
+    seen: set[str] = set()
+    pills = " ".join(link(t, words.label(t, True), base, "type") for t in types
+                     if not (words.label(t, True) in seen or seen.add(words.label(t, True))))  # one pill per name
     page = (local_href(iri, base) or "/").split("#")[0]
     formats = " · ".join(f'<a href="{escape(page)}?format={f}">{n}</a>' for f, n in
                          (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples")))

@@ -338,8 +338,9 @@ def _peers_of(iri: str, statement: Statement, out, into, types) -> list[Peer]:
             key = _key(sibling)
             if key == own_key or set(types.get(key, set())) != set(statement.kinds):
                 continue
-            for t in out.get(key, []):
-                if t.predicate.value == statement.names_entity and t.object.value != iri:
+            for t in out.get(key, []):  # a concept (another role, status …) is no partner
+                if t.predicate.value == statement.names_entity and t.object.value != iri \
+                        and CONCEPT not in types.get(_key(t.object), set()):
                     qualifiers = [Link(q.predicate.value, q.object) for q in out.get(key, [])
                                   if CONCEPT in types.get(_key(q.object), set())]
                     peers.append(Peer(t.object, qualifiers, a))
