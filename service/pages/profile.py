@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from samkart.explore.profile import CONCEPT, DERIVED_FROM, GENRE, NAMES, RDF_TYPE, Profile, Span, Statement
+from samkart.formats import by_key
 from samkart.namespaces import PREFIXES
 
 from .html import curie, humanise, link, literal_html, local_href
@@ -209,8 +210,8 @@ def profile_page(profile: Profile, base: str) -> str:
     pills = " ".join(link(t, words.label(t, True), base, "type") for t in types
                      if not (words.label(t, True) in seen or seen.add(words.label(t, True))))  # one pill per name
     page = (local_href(iri, base) or "/").split("#")[0]
-    formats = " · ".join(f'<a href="{escape(page)}?format={f}">{n}</a>' for f, n in
-                         (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples")))
+    formats = " · ".join(f'<a href="{escape(page)}?format={f.names[0]}">{escape(f.label)}</a>'
+                         for f in map(by_key, ("turtle", "jsonld", "ntriples")))
     also = f'<p class="also">Also called {", ".join(escape(o) for o in others)}</p>' if others else ""
     about = "".join(f"<p class=\"description\">{literal_html(d, base)}</p>" for d in descriptions[:3])
     sources = "".join(f"<li>{link(s, profile.documents.get(s, {}).get('label') or curie(s, base), base, 'doc')}</li>"
@@ -229,7 +230,7 @@ def profile_page(profile: Profile, base: str) -> str:
     if sources:
         body.append(f'<section class="group" aria-labelledby="sources"><h2 id="sources">Source documents</h2>'
                     f'<ul class="sources">{sources}</ul></section>')
-    alternates = "".join(f'<link rel="alternate" type="{m}" href="{escape(page)}?format={f}">\n'
-                         for f, m in (("ttl", "text/turtle"), ("jsonld", "application/ld+json")))
+    alternates = "".join(f'<link rel="alternate" type="{f.media_type}" href="{escape(page)}?format={f.names[0]}">\n'
+                         for f in map(by_key, ("turtle", "jsonld")))
     return layout(f"{name} · samkart", "\n".join(b for b in body if b), head=alternates,
                   scripts=("profile.js",))

@@ -9,6 +9,7 @@ from html import escape
 
 import pyoxigraph as ox
 
+from samkart.formats import by_key
 from samkart.namespaces import PREFIXES
 
 from .html import humanise, link, literal_html
@@ -21,7 +22,8 @@ EXTRA_PREFIXES = {"vcard": "http://www.w3.org/2006/vcard/ns#", "spdx": "http://s
                   "schema": "https://schema.org/", "locn": "http://www.w3.org/ns/locn#"}
 NAME_PREDICATES = [str(PREFIXES["dct"]) + "title", str(PREFIXES["foaf"]) + "name", str(PREFIXES["skos"]) + "prefLabel",
                    str(PREFIXES["rdfs"]) + "label", EXTRA_PREFIXES["vcard"] + "fn"]
-FORMATS = (("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"), ("rdf", "RDF/XML"))
+FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml")
+"""The formats a published file's page links to (from the one format table)."""
 
 
 def short(iri: str) -> str:
@@ -118,9 +120,10 @@ class Document:
 def rdf_document_page(title: str, intro: str, path: str, triples: list, base: str, current: str = "") -> str:
     """The readable page of a published RDF file served at ``path``, with a link to each RDF format."""
     document = Document(triples, base)
-    formats = " · ".join(f'<a href="{escape(path)}?format={f}" data-format="{f}">{n}</a>' for f, n in FORMATS)
-    head = "".join(f'<link rel="alternate" type="{m}" href="{escape(path)}?format={f}">\n'
-                   for f, m in (("ttl", "text/turtle"), ("jsonld", "application/ld+json")))
+    formats = " · ".join(f'<a href="{escape(path)}?format={f.names[0]}" data-format="{f.names[0]}">{escape(f.label)}</a>'
+                         for f in map(by_key, FORMATS))
+    head = "".join(f'<link rel="alternate" type="{f.media_type}" href="{escape(path)}?format={f.names[0]}">\n'
+                   for f in map(by_key, ("turtle", "jsonld")))
     body = f"""<header class="resource">
 <h1>{escape(title)}</h1>
 <p>{intro}</p>
