@@ -140,7 +140,7 @@ def statement_groups(profile: Profile, words: Words, name: str) -> list[str]:
     sections = []
     for index, key in enumerate(sorted(groups, key=lambda k: (order[k[0]], k[1], words.label(k[2], True)))):
         members = groups[key]
-        timeline = key[0] == "node" and all(s.date for s in members)
+        timeline = key[0] == "node" and len(members) > 1 and all(s.date for s in members)
         if timeline:
             members = sorted(members, key=lambda s: s.date)
         else:

@@ -241,14 +241,20 @@ def _is_node(term, out, types, labels) -> bool:
         not (types.get(key, set()) & {STATEMENT, SK + "SourceSpan"})
 
 
-def _plain_statements(iri: str, out, into, spans, types, labels) -> list[Statement]:
-    """Links between the entity and named things or literals, each with the spans of its reifications."""
+def _reified(out, spans, types) -> dict[tuple, list[Span]]:
+    """The spans of each reified triple (subject, predicate, object) among the ``rdf:Statement`` nodes."""
     reified: dict[tuple, list[Span]] = defaultdict(list)
     for key, triples in out.items():
         if STATEMENT in types.get(key, set()):
             parts = {REIFIED[t.predicate.value]: t.object.value for t in triples if t.predicate.value in REIFIED}
             if len(parts) == 3:
                 reified[(parts["s"], parts["p"], parts["o"])] += _evidence_of(key, out, spans)
+    return reified
+
+
+def _plain_statements(iri: str, out, into, spans, types, labels) -> list[Statement]:
+    """Links between the entity and named things or literals, each with the spans of its reifications."""
+    reified = _reified(out, spans, types)
     found = []
     for t in out.get(iri, []):
         if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.object, out, types, labels):
@@ -274,10 +280,12 @@ def _node_statements(iri: str, out, into, spans, types, labels) -> list[Statemen
     for t in into.get(iri, []):
         if t.predicate.value not in EVIDENCE and _is_node(t.subject, out, types, labels):
             nodes.setdefault(_key(t.subject), (t.subject, t.predicate.value, True))
-    found = []
+    found, reified = [], _reified(out, spans, types)
     for key, (node, predicate, inverse) in nodes.items():
+        link = (node.value, predicate, iri) if inverse else (iri, predicate, node.value)
         statement = Statement(predicate, inverse, node=node, kinds=sorted(types.get(key, set())),
-                              evidence=_evidence_of(key, out, spans))
+                              evidence=_evidence_of(key, out, spans) or sorted(set(reified.get(link, [])),
+                                                                              key=lambda s: (s.document, s.first or 0)))
         for t in out.get(key, []):
             if t.object.value == iri and not isinstance(t.object, ox.Literal):
                 statement.names_entity = statement.names_entity or t.predicate.value
@@ -285,7 +293,8 @@ def _node_statements(iri: str, out, into, spans, types, labels) -> list[Statemen
                 _sort_link(statement, Link(t.predicate.value, t.object), types, labels)
         named = {party.term.value for party in statement.parties}
         for t in into.get(key, []):  # a party that also links back (X participates N) is listed once
-            if t.subject.value != iri and t.predicate.value not in EVIDENCE and t.subject.value not in named:
+            if t.subject.value != iri and t.predicate.value not in EVIDENCE and t.predicate.value not in REIFIED \
+                    and t.subject.value not in named:
                 statement.parties.append(Link(t.predicate.value, t.subject, inverse=True))
         found.append(statement)
     return found
