@@ -55,7 +55,8 @@ class EmbeddedStore:
         try:
             return self.store.query(sparql, prefixes=DEFAULT_PREFIXES, **options)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {describe_syntax_error(sparql, str(exc), sorted(DEFAULT_PREFIXES))}") from None
+            readable = describe_syntax_error(sparql, str(exc), sorted(DEFAULT_PREFIXES))
+            raise QueryError(f"SPARQL syntax error: {readable}") from None
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {short_parser_message(str(exc))}") from None
 
