@@ -172,12 +172,12 @@ def test_other_pages_obey_the_policy(site, browser):
 
 
 @pytest.fixture(scope="module")
-def hostile_site():
+def hostile_site(tmp_path_factory):
     """The app serving hostile data (tests/fixtures/pages/hostile.trig) with --data, under the strict CSP."""
     from test_pages import FIXTURES
 
-    with app_server({"SAMKART_DATA": f'["{FIXTURES / "hostile.trig"}"]', "SAMKART_STORE_DIR": ""},
-                    factory="csp_app:create") as base:
+    with app_server({"SAMKART_DATA": f'["{FIXTURES / "hostile.trig"}"]',
+                     "SAMKART_STORE_DIR": str(tmp_path_factory.mktemp("store"))}, factory="csp_app:create") as base:
         yield base
 
 
