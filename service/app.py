@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
@@ -18,7 +18,7 @@ from samkart.settings import Settings
 
 from . import errors, tcp
 from .metrics import RequestMetrics, declare_routes
-from .routes import admin, api, explore, meta, publishing, resources, sparql
+from .routes import admin, api, explore, meta, pages, publishing, resources, sparql
 from .state import AppState
 
 STATIC = Path(__file__).parent / "static"
@@ -67,17 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestMetrics)
 
     api.add_query_routes(app, app.state.samkart.service.queries)
-    for module in (sparql, api, resources, publishing, explore, meta, admin):
+    for module in (pages, sparql, api, resources, publishing, explore, meta, admin):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-
-    @app.get("/", include_in_schema=False)
-    async def home(request: Request):
-        from fastapi.responses import HTMLResponse
-
-        from .pages import query_page
-
-        return HTMLResponse(query_page(request.app.state.samkart))
-
     declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
     return app

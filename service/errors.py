@@ -4,10 +4,11 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from samkart.errors import SamkartError
+from samkart.sparql.negotiation import wants_html
 
 log = logging.getLogger("samkart.service")
 
@@ -21,8 +22,20 @@ def error_body(status: int, message: str, code: str | None = None) -> dict:
     return {"ok": False, "status": status, "code": code or TITLES.get(status, "error"), "error": message}
 
 
-def error_response(status: int, message: str, code: str | None = None, headers: dict | None = None) -> JSONResponse:
-    """A JSON error response in the one shape."""
+PAGE_TITLES = {400: "This request could not be answered", 401: "Sign-in needed", 403: "Not allowed",
+               404: "Nothing here", 405: "Method not allowed", 406: "Not available in that format",
+               413: "Too large", 415: "Unsupported content type", 504: "It took too long"}
+
+
+def error_response(status: int, message: str, code: str | None = None, headers: dict | None = None,
+                   request: Request | None = None) -> Response:
+    """A JSON error response in the one shape; a browser asking for HTML gets a page with the site's header."""
+    if request is not None and wants_html(request.headers.get("accept")):
+        from .pages.layout import error_page
+
+        title = PAGE_TITLES.get(status, "Something went wrong" if status >= 500 else "This request could not be answered")
+        return HTMLResponse(error_page(status, title, message), status_code=status,
+                            headers={**(headers or {}), "Vary": "Accept"})
     return JSONResponse(error_body(status, message, code), status_code=status, headers=headers)
 
 
@@ -41,7 +54,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SamkartError)
     async def domain(_request: Request, exc: SamkartError):
         retry = {"Retry-After": "5"} if exc.status == 503 else None  # Busy: heavy queries are seconds long
-        return error_response(exc.status, exc.message, exc.code, headers=retry)
+        return error_response(exc.status, exc.message, exc.code, headers=retry, request=_request)
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException):
@@ -51,14 +64,16 @@ def install(app: FastAPI) -> None:
             allowed = allowed_methods(request)
             headers["Allow"] = ", ".join(allowed)
             message = f"{request.method} is not allowed here; use {' or '.join(allowed)}"
-        return error_response(exc.status_code, message, headers=headers or None)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"there is no page at {request.url.path}"
+        return error_response(exc.status_code, message, headers=headers or None, request=request)
 
     @app.exception_handler(RequestValidationError)
     async def validation(_request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        return error_response(400, f"invalid request: {problems}")
+        return error_response(400, f"invalid request: {problems}", request=_request)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal error; it has been logged")
+        return error_response(500, "internal error; it has been logged", request=request)

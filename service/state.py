@@ -7,6 +7,8 @@ from samkart.runtime import reopen
 from samkart.settings import Settings
 from samkart.sparql.service import SparqlService
 
+from .pages.cache import PageCache
+
 
 @dataclass
 class AppState:
@@ -19,6 +21,7 @@ class AppState:
     settings: Settings
     service: SparqlService
     reloads: int = 0
+    pages: PageCache = field(default_factory=PageCache)  # generated pages, per data version
     _reloading: threading.Lock = field(default_factory=threading.Lock)
 
     def reload(self) -> dict:

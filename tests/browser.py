@@ -25,6 +25,14 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--window-size=1280,900", "--remote-debugging-port=0"]
 
 
+AXE = ROOT / "tests" / "vendor" / "axe" / "axe.min.js"
+"""axe-core, vendored by scripts/refresh-axe.sh (MPL-2.0); injected into pages for the accessibility check."""
+WATCH = """window.__violations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample || ''}`));"""
+"""Run in every new document: records Content-Security-Policy violations for the tests to read."""
+
+
 @pytest.fixture(scope="session")
 def chromium_binary() -> str:
     """Chromium (Debian package chromium, installed by scripts/system-packages.sh)."""
@@ -53,6 +61,7 @@ class Browser:
         self.events: list[dict] = []
         for domain in ("Page", "Runtime", "Network"):
             self.send(f"{domain}.enable")
+        self.send("Page.addScriptToEvaluateOnNewDocument", source=WATCH)
 
     def send(self, method: str, **params) -> dict:
         """Send a command and return its result (events arriving meanwhile are kept in ``events``)."""
@@ -122,6 +131,31 @@ class Browser:
 
     def requested_urls(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e.get("method") == "Network.requestWillBeSent"]
+
+    def outside_requests(self) -> list[str]:
+        """Every request so far that went anywhere but loopback (data: and blob: stay in the page)."""
+        from urllib.parse import urlsplit
+
+        return [u for u in self.requested_urls() if urlsplit(u).scheme not in ("data", "blob", "about")
+                and urlsplit(u).hostname not in ("127.0.0.1", "localhost", "::1")]
+
+    def csp_violations(self) -> list[str]:
+        """Content-Security-Policy violations the current page reported (see WATCH)."""
+        return self.evaluate("window.__violations || []")
+
+    def script_errors(self) -> list[str]:
+        """Uncaught exceptions thrown in any page so far."""
+        return [e["params"]["exceptionDetails"].get("exception", {}).get("description", e["params"]["exceptionDetails"]["text"])
+                for e in self.events if e.get("method") == "Runtime.exceptionThrown"]
+
+    def accessibility_problems(self, impacts=("serious", "critical")) -> list[str]:
+        """axe-core's WCAG 2 A/AA violations of the current page with one of ``impacts``, in words."""
+        if not self.evaluate("typeof axe !== 'undefined'"):
+            self.evaluate(AXE.read_text(encoding="utf-8") + "\n;true")
+        found = self.evaluate("""axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
+            .then(r => r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })))""")
+        return [f"{v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}" for v in found if v["impact"] in impacts]
 
     def close(self) -> None:
         if getattr(self, "ws", None):

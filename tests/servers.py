@@ -45,10 +45,11 @@ class ServerURL(str):
 
 
 @contextmanager
-def app_server(env: dict[str, str] | None = None):
-    """Our app under uvicorn in a subprocess; yields its base URL (a str with ``.pid``)."""
+def app_server(env: dict[str, str] | None = None, factory: str = "samkart_service.app:create_app"):
+    """Our app under uvicorn in a subprocess; yields its base URL (a str with ``.pid``). ``factory``: another
+    app factory importable from tests/ (e.g. ``csp_app:create``, the app with the strict CSP)."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory",
+    command = [sys.executable, "-m", "uvicorn", factory, "--factory", "--app-dir", str(ROOT / "tests"),
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -112,3 +112,10 @@ def test_a_command_whose_extra_is_missing_says_what_to_install(tmp_path, command
     assert samkart("--help", env=env).returncode == 0
     line = one_line_error(samkart(command, "--port", "9", env=env))
     assert f"pip install -e '.[{extra}]'" in line
+
+
+def test_an_empty_store_dir_setting_means_no_store(monkeypatch):
+    from samkart.settings import Settings
+
+    monkeypatch.setenv("SAMKART_STORE_DIR", "")
+    assert Settings().store_dir is None

@@ -214,6 +214,6 @@ def test_row_cap_is_an_error_not_a_cut(store):
 def test_browsers_get_the_query_page_at_sparql(server):
     page = httpx.get(f"{server}/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert 'id="query"' in page.text and "/static/app.js" in page.text
+    assert 'id="yasgui"' in page.text and "/static/vendor/yasgui/yasgui.min.js" in page.text
     resource = httpx.get(f"{server}/id/org/ks", headers={"Accept": "text/html"})
     assert resource.status_code == 200 and "<h1" in resource.text and "KS" in resource.text

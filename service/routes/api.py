@@ -1,8 +1,9 @@
 """Named queries as a REST API: the catalogue at /api/queries and one operation per query file."""
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from samkart.sparql.negotiation import wants_html
 from samkart.sparql.queries import NamedQuery
 from samkart_service.execution import answer
 from samkart_service.requests import one, query_params
@@ -24,9 +25,15 @@ def describe_query(query: NamedQuery) -> dict:
 
 
 @router.get("/api/queries", summary="List the named queries")
-async def list_queries(request: Request) -> JSONResponse:
+async def list_queries(request: Request) -> Response:
+    """The named queries as JSON; for a browser (and no ``format``), a page with a form to try each."""
     state: AppState = request.app.state.samkart
-    return JSONResponse([describe_query(q) for q in state.service.queries.values()])
+    if wants_html(request.headers.get("accept")) and one(query_params(request), "format") is None:
+        from samkart_service.pages.named import named_queries_page
+
+        queries = state.service.queries
+        return HTMLResponse(named_queries_page(queries, state.settings.base), headers={"Vary": "Accept"})
+    return JSONResponse([describe_query(q) for q in state.service.queries.values()], headers={"Vary": "Accept"})
 
 
 async def run_named(request: Request, name: str) -> Response:

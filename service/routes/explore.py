@@ -5,7 +5,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from samkart.explore.mapdata import map_data
 from samkart_service.execution import request_timeout, run_blocking
-from samkart_service.pages import layout, local_href
+from samkart_service.pages import layout, safe_href
 from samkart_service.state import AppState
 
 router = APIRouter(tags=["Collaboration map"])
@@ -13,9 +13,10 @@ router = APIRouter(tags=["Collaboration map"])
 PAGE = """<section class="explore" aria-labelledby="explore-title">
 <h1 id="explore-title">Collaboration map</h1>
 <p class="muted">Organisations that take part in the same subjects (common solutions, services, measures,
-projects …). A line joins two organisations that share subjects; the thicker the line, the more they share.
+projects …). A line joins two organisations that share subjects; the thicker the line, the more they share, and
+the larger the circle, the more partners. The best-connected are named; point at any circle for its name.
 Click an organisation to open its page, or a line to see what the two share.</p>
-<form class="explore-controls" role="search" onsubmit="return false">
+<form id="explore-form" class="explore-controls" role="search">
   <div class="field"><label for="sector-filter">Sector</label>
     <select id="sector-filter"><option value="*">All sectors</option></select></div>
   <div class="field"><label for="type-filter">Subject type</label>
@@ -23,7 +24,7 @@ Click an organisation to open its page, or a line to see what the two share.</p>
   <div class="field"><label for="search">Find an organisation</label>
     <input id="search" type="search" autocomplete="off" placeholder="e.g. Skatteetaten"></div>
 </form>
-<p id="explore-count" class="muted" role="status" aria-live="polite">Loading the map …</p>
+<p id="explore-count" class="muted loading" role="status" aria-live="polite">Loading the map …</p>
 <div id="explore-error" class="error" role="alert" hidden></div>
 <div class="explore-layout">
   <div id="explore-map" class="explore-map"></div>
@@ -32,27 +33,35 @@ Click an organisation to open its page, or a line to see what the two share.</p>
     organisations share.</p></div>
     <h2 class="legend-title">Sectors</h2>
     <ul id="explore-legend" class="legend plain"></ul>
+    <h2 class="legend-title">Size and width</h2>
+    <div id="explore-scale" class="scale"></div>
+    <section id="isolated" class="isolated" aria-labelledby="isolated-title" hidden>
+      <h2 id="isolated-title" class="legend-title">Not linked to others</h2>
+      <p class="muted small">Organisations in the view that share no subject with another one.</p>
+      <ul id="isolated-list" class="plain"></ul>
+    </section>
   </aside>
 </div>
 <noscript><p>The map needs JavaScript; the data is at <a href="/explore/data">/explore/data</a>.</p></noscript>
 </section>"""
-HEAD = '<link rel="stylesheet" href="/static/explore.css">\n<script src="/static/explore.js" defer></script>\n'
 
 
 def with_hrefs(data: dict, base: str) -> dict:
-    """The map data with an ``href`` (the app's own page, else the IRI) on every node and edge subject."""
+    """The map data with an ``href`` on every node and edge subject: the app's own page, an http(s) IRI, or
+    null for any other scheme (``javascript:``, ``data:`` …), which the map then shows without a link."""
     for node in data.get("nodes", []):
-        node["href"] = local_href(node["id"], base) or node["id"]
+        node["href"] = safe_href(node["id"], base)
     for edge in data.get("edges", []):
         for subject in edge.get("subjects", []):
-            subject["href"] = local_href(subject["id"], base) or subject["id"]
+            subject["href"] = safe_href(subject["id"], base)
     return data
 
 
 @router.get("/explore", include_in_schema=False)
 async def explore_page() -> HTMLResponse:
     """The collaboration map page; its script fetches /explore/data and draws the network."""
-    return HTMLResponse(layout("Collaboration map · samkart", PAGE, head=HEAD))
+    return HTMLResponse(layout("Collaboration map · samkart", PAGE, styles=("explore.css",), scripts=("explore.js",),
+                               current="/explore"))
 
 
 @router.get("/explore/data", summary="The collaboration map: organisations, shared subjects, sectors")

@@ -3,12 +3,14 @@
 import hashlib
 from pathlib import Path
 
+import anyio
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from samkart.errors import NotFound
 from samkart.formats import media_type_of
+from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import result_response
 from samkart_service.requests import one, query_params
 from samkart_service.state import AppState
@@ -27,25 +29,48 @@ def published(request: Request, name: str) -> Path:
     return files[name]
 
 
-def rdf_file(request: Request, name: str) -> Response:
-    """A published Turtle file, in the format the client asks for."""
-    triples = list(ox.parse(path=str(published(request, name)), format=ox.RdfFormat.TURTLE))
-    return result_response(triples, request, one(query_params(request), "format"))
+PAGES = {
+    "catalog.ttl": ("Data catalogue", "The DCAT-AP-NO catalogue of this dataset: the dataset, its downloadable files "
+                    "and the SPARQL endpoint, as a harvester such as data.norge.no reads it. The public services "
+                    'and common solutions are described in <a href="/catalog/services">CPSV-AP-NO</a>.'),
+    "services.ttl": ("Public services and common solutions", "The services and common solutions in the graph as "
+                     "CPSV-AP-NO: who is the competent authority, who takes part, and the life events they serve. "
+                     'Back to the <a href="/catalog">catalogue</a>.'),
+    "void.ttl": ("Dataset description (VoID)", "The dataset described with VoID: its named graphs (one per source "
+                 "document), their sizes, the vocabularies used and the SPARQL endpoint."),
+}
+"""Title and introduction (HTML) of each published file's page for browsers."""
+
+
+async def rdf_file(request: Request, name: str) -> Response:
+    """A published Turtle file, in the format the client asks for; a readable page for a browser."""
+    path = published(request, name)
+    asked = one(query_params(request), "format")
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    if asked is None and wants_html(request.headers.get("accept")):
+        from samkart_service.pages.rdfdoc import rdf_document_page
+
+        title, intro = PAGES[name]
+        state: AppState = request.app.state.samkart
+        page = await anyio.to_thread.run_sync(
+            lambda: rdf_document_page(title, intro, request.url.path, triples, state.settings.base, "/catalog"))
+        return HTMLResponse(page, headers={"Vary": "Accept"})
+    return result_response(triples, request, asked)
 
 
 @router.get("/catalog", summary="The DCAT-AP-NO catalogue (dataset, distributions, SPARQL data service)")
 async def catalog(request: Request) -> Response:
-    return rdf_file(request, "catalog.ttl")
+    return await rdf_file(request, "catalog.ttl")
 
 
 @router.get("/catalog/services", summary="The public services and common solutions as CPSV-AP-NO")
 async def services(request: Request) -> Response:
-    return rdf_file(request, "services.ttl")
+    return await rdf_file(request, "services.ttl")
 
 
 @router.get("/void", summary="VoID description of the dataset")
 async def void(request: Request) -> Response:
-    return rdf_file(request, "void.ttl")
+    return await rdf_file(request, "void.ttl")
 
 
 def etag(path: Path) -> str:

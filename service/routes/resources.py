@@ -1,14 +1,16 @@
 """Linked data: every instance IRI under the base, ontology terms and concept schemes, dereferenced."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from samkart.formats import GRAPH_FORMATS, by_key
 from samkart.namespaces import ONTOLOGY_GRAPH
 from samkart.sparql.negotiation import wants_html
-from samkart_service.execution import cached_result, entry_response, request_timeout, run_blocking
-from samkart_service.requests import one, query_params
+from samkart_service.execution import cached_result, entry_response
+from samkart_service.requests import BadRequest, one, query_params
 from samkart_service.state import AppState
+
+from .pages import cached_page
 
 router = APIRouter(tags=["Linked data"])
 SUFFIXES = {f.suffixes[0]: f.names[0] for f in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))} | {".html": "html"}
@@ -32,20 +34,35 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     format_name = asked or (suffix if suffix != "html" else None)
     key = ("describe", iri)
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
-    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
-                                request if not html or asked else None, format_name)
     if html and asked is None:
-        from samkart_service.pages import label_targets, resource_page
-
-        targets = label_targets(entry.result, state.settings.base)
-        labels = await run_blocking(lambda: service.labels_of(targets),
-                                    request_timeout(service, state.settings.query_timeout))
-        return HTMLResponse(resource_page(state, iri, entry.result, labels))
+        return await resource_html(request, iri, one(params, "view"))
+    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
+                                request, format_name)
     response = await entry_response(service, key, entry, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
     response.headers["Link"] = alternates
     return response
+
+
+async def resource_html(request: Request, iri: str, view: str | None) -> Response:
+    """A resource's page: its profile (statements in words, with sources), or with ``view=triples`` all its triples."""
+    from samkart.explore.profile import build_profile
+    from samkart_service.pages.profile import profile_page
+    from samkart_service.pages.triples import label_targets, resource_page
+
+    state: AppState = request.app.state.samkart
+    base = state.settings.base
+    if view not in (None, "profile", "triples"):
+        raise BadRequest(f"unknown view {view!r}; use view=profile (the default) or view=triples")
+
+    def triples_view(service) -> str:
+        triples = service.describe(iri)
+        return resource_page(state, iri, triples, service.labels_of(label_targets(triples, base)))
+
+    if view == "triples":
+        return await cached_page(request, ("triples", iri), triples_view)
+    return await cached_page(request, ("profile", iri), lambda service: profile_page(build_profile(service, iri), base))
 
 
 @router.get("/id/{path:path}", summary="Dereference an instance IRI")
@@ -60,10 +77,16 @@ async def ontology(request: Request) -> Response:
     asked = one(query_params(request), "format")
     if asked is None and wants_html(request.headers.get("accept")):
         from samkart.graph.project import load_ontology
-        from samkart.publish.docs import ontology_html
+        from samkart.publish.docs import ontology_body
+        from samkart_service.pages import layout
 
         state: AppState = request.app.state.samkart
-        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir)))
+
+        def render(_service) -> str:
+            title, body = ontology_body(load_ontology(state.settings.ontology_dir))
+            return layout(f"{title} · samkart", f'<article class="ontology">{body}</article>', current="/def")
+
+        return await cached_page(request, ("def",), render)
     return await dereference(request, ONTOLOGY_GRAPH, None)
 
 

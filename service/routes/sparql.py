@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql: GET, POST form and POST direct; read-only."""
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.sparql.backends import Dataset
@@ -45,9 +45,9 @@ async def sparql_get(request: Request) -> Response:
     query = one(params, "query")
     if query is None:
         if wants_html(request.headers.get("accept")) and not format_names(params):
-            from samkart_service.pages import query_page
+            from samkart_service.routes.pages import query_page_response
 
-            return HTMLResponse(query_page(request.app.state.samkart))
+            return await query_page_response(request)
         return await service_description(request, params)
     return await answer(request, query, format_names(params), dataset_of(params))
 

@@ -7,11 +7,13 @@
   if (!holder) return;
   const SVG = "http://www.w3.org/2000/svg";
   const WIDTH = 1000, HEIGHT = 700, MARGIN = 30;
-  const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e6550d", "#17becf", "#8c564b", "#e377c2",
-                   "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd", "#31a354", "#756bb1"];
-  const NO_SECTOR = "#8a8f98";
-  const LABELLED = 10; // the best-connected organisations get a visible name
-  const state = { data: null, view: null, colours: new Map(), transform: { x: 0, y: 0, k: 1 } };
+  // Okabe–Ito: seven colours that stay apart for colour-blind readers too. The seven sectors with the most
+  // organisations get one each; the smaller sectors share "other sectors"; no sector is pale grey.
+  const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"];
+  const OTHER = "#6b6b6b", NO_SECTOR = "#d4d4d4";
+  const LABELLED = 14; // at most this many names are always shown (the best connected that fit); the rest on hover
+  const state = { data: null, view: null, colours: new Map(), groups: new Map(), transform: { x: 0, y: 0, k: 1 },
+                  focus: new URLSearchParams(location.search).get("focus") };
 
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
@@ -27,11 +29,31 @@
     return node;
   }
 
-  /** Sector colours: a fixed palette in the order the data lists the sectors; no sector is grey. */
-  function sectorColours(sectors) {
-    const colours = new Map();
-    sectors.forEach((sector, i) => colours.set(sector.id, sector.id ? PALETTE[i % PALETTE.length] : NO_SECTOR));
-    return colours;
+  /** Sector colours: the largest sectors (by organisations) one palette colour each, the rest one shared colour. */
+  function sectorColours(data) {
+    const counts = new Map();
+    for (const n of data.nodes) if (n.sector) counts.set(n.sector, (counts.get(n.sector) || 0) + 1);
+    const ranked = data.sectors.filter((s) => s.id).sort((a, b) => (counts.get(b.id) || 0) - (counts.get(a.id) || 0)
+      || a.label.localeCompare(b.label));
+    const colours = new Map(), groups = new Map();
+    ranked.forEach((s, i) => {
+      colours.set(s.id, i < PALETTE.length ? PALETTE[i] : OTHER);
+      groups.set(s.id, i < PALETTE.length ? s.id : "other");
+    });
+    for (const s of data.sectors) if (!s.id) { colours.set(s.id, NO_SECTOR); groups.set(s.id, ""); }
+    return { colours, groups, ranked, counts };
+  }
+
+  /** A link only to the app's own pages or http(s) IRIs (the server sends null for any other scheme). */
+  function go(href) {
+    if (typeof href === "string" && (href.startsWith("/") && !href.startsWith("//") || /^https?:\/\//i.test(href))) {
+      window.location.href = href;
+    }
+  }
+
+  function linkTo(href, text, attrs = {}) {
+    return href ? el("a", { href, ...attrs }, text)
+      : el("span", { ...attrs, class: `unlinked ${attrs.class || ""}`.trim() }, text);
   }
 
   /** The edges with only subjects of ``type`` kept ("*" keeps all), weights recounted, empty edges dropped. */
@@ -118,8 +140,9 @@
   }
 
   const radius = (node) => 4 + 2.2 * Math.sqrt(node.viewDegree || 0);
-  const strokeWidth = (edge) => Math.min(1 + 1.5 * Math.log2(edge.weight), 9);
-  const tooltip = (node) => `${node.label} — ${node.sectorLabel || "Uten sektor"}`;
+  const widthFor = (weight) => Math.min(1 + 1.5 * Math.log2(weight), 9);
+  const strokeWidth = (edge) => widthFor(edge.weight);
+  const tooltip = (node) => `${node.label} — ${node.sectorLabel || "Uten sektor"} — ${node.viewDegree} partner${node.viewDegree === 1 ? "" : "s"}`;
 
   function edgeElement(edge, i, byId) {
     const a = byId.get(edge.source), b = byId.get(edge.target);
@@ -133,30 +156,61 @@
   }
 
   function nodeElement(node) {
-    const circle = svgEl("circle", { class: "node", cx: node.x.toFixed(1), cy: node.y.toFixed(1),
+    const group = state.groups.get(node.sector);
+    const circle = svgEl("circle", { class: `node${group === "other" ? " other" : ""}${node.sector ? "" : " none"}`,
+                                     cx: node.x.toFixed(1), cy: node.y.toFixed(1),
                                      r: radius(node).toFixed(1), fill: state.colours.get(node.sector) || NO_SECTOR,
-                                     "data-iri": node.id, "data-href": node.href, tabindex: 0, role: "link",
-                                     "aria-label": tooltip(node) },
+                                     "data-iri": node.id, "data-href": node.href || "", tabindex: node.href ? 0 : null,
+                                     role: node.href ? "link" : "img", "aria-label": tooltip(node) },
                          svgEl("title", {}, tooltip(node)));
     return circle;
   }
 
+  /** Where a name would sit (beside its circle, right or left, or above or below), as a box. */
+  function labelBox(node, where, width) {
+    const r = radius(node), h = 15;
+    const spots = { right: [node.x + r + 3, node.y - h / 2, "start"], left: [node.x - r - 3 - width, node.y - h / 2, "start"],
+                    above: [node.x - width / 2, node.y - r - 2 - h, "start"], below: [node.x - width / 2, node.y + r + 2, "start"] };
+    const [x, y] = spots[where];
+    return { x, y, w: width, h };
+  }
+
+  const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  /** Names for the best-connected nodes, each placed where it overlaps no other name or circle; the rest
+   *  get a name that shows on hover or focus only. Widths are estimated from the text (11 px system font). */
   function nodeLabels(nodes) {
     const ranked = [...nodes].sort((a, b) => b.viewDegree - a.viewDegree || a.label.localeCompare(b.label));
-    const top = new Set(ranked.slice(0, LABELLED).filter((n) => n.viewDegree > 0).map((n) => n.id));
-    return nodes.map((n) => svgEl("text", { class: top.has(n.id) ? "node-label top" : "node-label",
-                                            x: (n.x + radius(n) + 2).toFixed(1), y: (n.y + 4).toFixed(1),
-                                            "data-iri": n.id, "aria-hidden": "true" }, n.label));
+    const circles = nodes.map((n) => ({ x: n.x - radius(n), y: n.y - radius(n), w: 2 * radius(n), h: 2 * radius(n), id: n.id }));
+    const placed = [], shown = new Map();
+    for (const node of ranked) {
+      if (shown.size >= LABELLED || node.viewDegree === 0) break;
+      const width = node.label.length * 7.1;
+      for (const where of ["right", "left", "above", "below"]) {
+        const box = labelBox(node, where, width);
+        const inside = box.x >= 0 && box.x + box.w <= WIDTH && box.y >= 0 && box.y + box.h <= HEIGHT;
+        if (inside && !placed.some((p) => overlaps(p, box)) && !circles.some((c) => c.id !== node.id && overlaps(c, box))) {
+          placed.push(box); shown.set(node.id, box); break;
+        }
+      }
+    }
+    return nodes.map((n) => {
+      const box = shown.get(n.id) || labelBox(n, "right", n.label.length * 7.1);
+      return svgEl("text", { class: shown.has(n.id) ? "node-label top" : "node-label", x: box.x.toFixed(1),
+                             y: (box.y + 10).toFixed(1), "data-iri": n.id, "aria-hidden": "true" }, n.label);
+    });
   }
 
   /** Draw the current view into a fresh SVG (layout first, so it appears at once in its final shape). */
   function draw() {
     const sector = $("sector-filter").value, type = $("type-filter").value;
-    const view = filtered(state.data, sector, type);
+    const all = filtered(state.data, sector, type);
+    const view = { nodes: all.nodes.filter((n) => n.viewDegree > 0), edges: all.edges };
     layout(view.nodes, view.edges);
     state.view = view;
+    showIsolated(all.nodes.filter((n) => n.viewDegree === 0));
     const byId = new Map(view.nodes.map((n) => [n.id, n]));
-    const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "img", "aria-labelledby": "map-title" },
+    const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: "group", "aria-labelledby": "map-title" },
       svgEl("title", { id: "map-title" }, "Collaboration map: organisations joined by the subjects they share"));
     const viewport = svgEl("g", { class: "viewport" },
       svgEl("g", { class: "edges" }, ...view.edges.map((e, i) => edgeElement(e, i, byId))),
@@ -166,23 +220,53 @@
     holder.replaceChildren(svg);
     applyTransform();
     wire(svg);
-    const orgs = view.nodes.length, links = view.edges.length;
+    const orgs = view.nodes.length, links = view.edges.length, alone = all.nodes.length - orgs;
+    $("explore-count").classList.remove("loading");
     $("explore-count").textContent = `${orgs} organisation${orgs === 1 ? "" : "s"}, ` +
-      `${links} collaboration${links === 1 ? "" : "s"} shown`;
+      `${links} collaboration${links === 1 ? "" : "s"} shown` + (alone ? `; ${alone} with no partner listed apart` : "");
     showEdge(null);
     highlight();
+    showFocus();
+  }
+
+  /** The organisations of the view that share nothing with another, as a list beside the map. */
+  function showIsolated(nodes) {
+    const sorted = [...nodes].sort((a, b) => a.label.localeCompare(b.label));
+    $("isolated-list").replaceChildren(...sorted.map((n) => el("li", {}, linkTo(n.href, n.label, { title: n.id }))));
+    $("isolated").hidden = sorted.length === 0;
+    $("isolated-title").textContent = `Not linked to others (${sorted.length})`;
+  }
+
+  /** With ?focus=IRI: that organisation and its partners stand out, the rest fade. */
+  function showFocus() {
+    const svg = holder.querySelector("svg");
+    if (!svg || !state.focus) return;
+    const near = new Set([state.focus]);
+    for (const e of state.view.edges) {
+      if (e.source === state.focus) near.add(e.target);
+      if (e.target === state.focus) near.add(e.source);
+    }
+    if (near.size === 1 && !state.view.nodes.some((n) => n.id === state.focus)) return;
+    svg.classList.add("focusing");
+    for (const item of svg.querySelectorAll("circle.node, text.node-label")) {
+      item.classList.toggle("near", near.has(item.dataset.iri));
+      item.classList.toggle("focus", item.dataset.iri === state.focus);
+    }
+    for (const line of svg.querySelectorAll("line.edge")) {
+      line.classList.toggle("near", line.dataset.source === state.focus || line.dataset.target === state.focus);
+    }
   }
 
   function wire(svg) {
     svg.addEventListener("click", (event) => {
       const node = event.target.closest("circle.node");
-      if (node) { window.location.href = node.dataset.href; return; }
+      if (node) { go(node.dataset.href); return; }
       const group = event.target.closest(".edge-group");
       if (group) showEdge(state.view.edges[Number(group.dataset.index)], group);
     });
     svg.addEventListener("keydown", (event) => {
       const node = event.target.closest && event.target.closest("circle.node");
-      if (node && event.key === "Enter") window.location.href = node.dataset.href;
+      if (node && event.key === "Enter") go(node.dataset.href);
     });
     svg.addEventListener("wheel", zoom, { passive: false });
     svg.addEventListener("pointerdown", startPan);
@@ -198,9 +282,9 @@
     }
     if (group) group.classList.add("selected");
     const byId = new Map(state.data.nodes.map((n) => [n.id, n]));
-    const org = (id) => el("a", { href: byId.get(id).href, class: "org", title: id }, byId.get(id).label);
+    const org = (id) => linkTo(byId.get(id).href, byId.get(id).label, { class: "org", title: id });
     const types = new Map((state.data.subjectTypes || []).map((t) => [t.id, t.label]));
-    const items = edge.subjects.map((s) => el("li", {}, el("a", { href: s.href, title: s.id }, s.label),
+    const items = edge.subjects.map((s) => el("li", {}, linkTo(s.href, s.label, { title: s.id }),
                                                " ", el("span", { class: "tag" }, types.get(s.type) || s.type)));
     panel.replaceChildren(
       el("h2", {}, org(edge.source), " and ", org(edge.target)),
@@ -269,12 +353,54 @@
     const sectors = $("sector-filter"), types = $("type-filter");
     for (const s of data.sectors) sectors.append(el("option", { value: s.id }, s.label));
     for (const t of data.subjectTypes || []) types.append(el("option", { value: t.id }, t.label));
-    $("explore-legend").replaceChildren(...data.sectors.map((s) => el("li", {},
-      el("span", { class: "swatch", style: `background:${state.colours.get(s.id)}`, "aria-hidden": "true" }),
-      s.label)));
+    drawLegend(data);
     sectors.addEventListener("change", draw);
     types.addEventListener("change", draw);
     $("search").addEventListener("input", highlight);
+  }
+
+  /** A small SVG swatch (a circle of the sector colour): colours set as SVG attributes, never as inline CSS. */
+  function swatch(fill, extra = "") {
+    return svgEl("svg", { class: `swatch ${extra}`.trim(), width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true" },
+      svgEl("circle", { cx: 7, cy: 7, r: 6, fill, class: extra }));
+  }
+
+  function drawLegend(data) {
+    const { ranked, counts } = state.palette;
+    const items = ranked.slice(0, PALETTE.length).map((s) => el("li", {}, swatch(state.colours.get(s.id)),
+      `${s.label} (${counts.get(s.id) || 0})`));
+    const rest = ranked.slice(PALETTE.length);
+    if (rest.length) {
+      const total = rest.reduce((sum, s) => sum + (counts.get(s.id) || 0), 0);
+      items.push(el("li", { title: rest.map((s) => s.label).join(", ") }, swatch(OTHER, "other"),
+        `${rest.length} other sectors (${total})`));
+    }
+    const none = data.sectors.find((s) => !s.id);
+    if (none) items.push(el("li", {}, swatch(NO_SECTOR, "none"), `${none.label} (${data.nodes.filter((n) => !n.sector).length})`));
+    $("explore-legend").replaceChildren(...items);
+    if (rest.length) {
+      $("explore-legend").after(el("p", { class: "muted small" }, "Other sectors: " + rest.map((s) => s.label).join(", ") + "."));
+    }
+    // node size: partners; line width: shared subjects
+    const sizes = [1, 5, 15], weights = [1, 3, 8];
+    const scale = svgEl("svg", { viewBox: "0 0 220 96", width: 220, height: 96, role: "img",
+                                 "aria-label": "Circle size: number of partners (1, 5, 15). Line width: shared subjects (1, 3, 8)." });
+    let x = 12;
+    for (const d of sizes) {
+      const r = radius({ viewDegree: d });
+      scale.append(svgEl("circle", { cx: x + r, cy: 22, r, class: "scale-node" }),
+                   svgEl("text", { x: x + r, y: 52, class: "scale-text" }, String(d)));
+      x += 2 * r + 26;
+    }
+    scale.append(svgEl("text", { x: x - 4, y: 26, class: "scale-text start" }, "partners"));
+    x = 12;
+    for (const w of weights) {
+      scale.append(svgEl("line", { x1: x, y1: 74, x2: x + 34, y2: 74, class: "scale-edge", "stroke-width": widthFor(w).toFixed(1) }),
+                   svgEl("text", { x: x + 17, y: 92, class: "scale-text" }, String(w)));
+      x += 48;
+    }
+    scale.append(svgEl("text", { x: x - 4, y: 78, class: "scale-text start" }, "shared"));
+    $("explore-scale").replaceChildren(scale);
   }
 
   async function load() {
@@ -283,15 +409,19 @@
       const body = await response.json();
       if (!response.ok) throw new Error(body.error || `the map data could not be loaded (${response.status})`);
       state.data = body;
-      state.colours = sectorColours(body.sectors);
+      state.palette = sectorColours(body);
+      state.colours = state.palette.colours;
+      state.groups = state.palette.groups;
       fillControls(body);
       draw();
     } catch (error) {
+      $("explore-count").classList.remove("loading");
       $("explore-count").textContent = "";
       $("explore-error").textContent = `Error: ${error.message}`;
       $("explore-error").hidden = false;
     }
   }
 
+  $("explore-form").addEventListener("submit", (event) => event.preventDefault());
   load();
 })();

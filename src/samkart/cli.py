@@ -11,7 +11,7 @@ from pathlib import Path
 from samkart.graph.build import ensure_build
 
 from . import __version__
-from .errors import SamkartError
+from .errors import QueryError, SamkartError
 from .settings import Settings
 
 
@@ -134,14 +134,18 @@ def cmd_coverage(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     from samkart.sparql.store import EmbeddedStore, format_results
 
-    text = args.query
+    text, where = args.query, ""
     if not text.lstrip().upper().startswith(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "#")):
         path = Path(text)
         if not path.is_file():
             raise SamkartError(f"'{text}' is neither a SPARQL query nor an existing query file")
-        text = path.read_text(encoding="utf-8")
+        text, where = path.read_text(encoding="utf-8"), f"{path.name}: "
     store = EmbeddedStore.from_file(Path(args.data) if args.data else ensure_build(settings))
-    print(format_results(store.query(text), args.format))
+    try:
+        result = store.query(text)  # a syntax error says line, column and a caret (samkart.sparql.syntax)
+    except QueryError as exc:
+        raise QueryError(where + exc.message) from None
+    print(format_results(result, args.format))
     return 0
 
 

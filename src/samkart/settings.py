@@ -3,7 +3,7 @@
 from importlib.resources import files
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,8 +36,9 @@ class Settings(BaseSettings):
     )
     sources_dir: Path = Field(
         WORK_DIR.parent / "shared" / "sources",
-        description="Folder of the source documents (read by `samkart extract`, `samkart coverage`, the evidence on "
-                    "entity pages and the line-range checks of the build; optional for building).",
+        description="Folder of the source documents (read by `samkart extract`, `samkart coverage`, the line-range "
+                    "checks of the build, and the service's /evidence pages, which show the cited lines at request "
+                    "time; without it a statement's source shows its line numbers only). Optional for building.",
     )
     build_file: Path = Field(
         WORK_DIR / "build" / "samkart.trig",
@@ -130,6 +131,12 @@ class Settings(BaseSettings):
     )
     catalog_issued: str | None = Field(None, description="dct:issued of the catalogue and dataset (YYYY-MM-DD).")
     catalog_modified: str | None = Field(None, description="dct:modified of the catalogue and dataset (YYYY-MM-DD).")
+
+    @field_validator("store_dir", mode="before")
+    @classmethod
+    def _empty_means_none(cls, value: object) -> object:
+        """``SAMKART_STORE_DIR=`` (empty) means no on-disk store, as documented, not the current folder."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def data_dir(self) -> Path:

@@ -94,6 +94,15 @@ def _concepts_of(ontology: Graph, scheme: URIRef) -> list[URIRef]:
 
 def ontology_html(ontology: Graph) -> str:
     """The ontology documented as one self-contained HTML page (no external scripts or styles)."""
+    title, body = ontology_body(ontology)
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             f"<title>{escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>", body,
+             "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def ontology_body(ontology: Graph) -> tuple[str, str]:
+    """The ontology page's title and body (for the self-contained file, or inside the service's layout)."""
     onto = URIRef(ONTOLOGY_GRAPH)
     classes = _sorted(ontology.subjects(RDF.type, OWL.Class))
     object_props = _sorted(ontology.subjects(RDF.type, OWL.ObjectProperty))
@@ -112,9 +121,7 @@ def ontology_html(ontology: Graph) -> str:
     title = titles.get("en") or titles.get("nb") or "Ontology"
     version = ontology.value(onto, OWL.versionInfo)
 
-    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
-             f"<h1>{escape(title)}</h1>",
+    parts = [f"<h1>{escape(title)}</h1>",
              f"<p>IRI: <code>{escape(ONTOLOGY_GRAPH)}</code>"
              + (f" · version {escape(str(version))}" if version else "") + "</p>"]
     for lang in LANGUAGES:
@@ -160,5 +167,4 @@ def ontology_html(ontology: Graph) -> str:
     parts.append('<h2 id="diagram">Diagram</h2>')
     parts.append("<p>Mermaid source: paste it into any Mermaid renderer.</p>")
     parts.append(f'<pre class="mermaid">\n{escape(mermaid(ontology))}\n</pre>')
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return title, "\n".join(parts)

@@ -12,6 +12,7 @@ from samkart.namespaces import sparql_prefixes
 
 from .guards import query_form
 from .store import EmbeddedStore, bulk_load, short_parser_message
+from .syntax import describe_syntax_error, parser_position
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
@@ -137,19 +138,21 @@ class RemoteBackend:
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
               max_rows: int | None = None, base_iri: str | None = None):
         """The remote engine's answer; relative IRIs resolve against its own base (``base_iri`` is not sent)."""
-        text = sparql_prefixes() + substitute(sparql, bindings or {})
+        prologue = sparql_prefixes()
+        text = prologue + substitute(sparql, bindings or {})
+        asked = (sparql, prologue.count("\n")) if not bindings else None  # to place a syntax error in it
         wrapper = self._wrapper(text, dataset)
         form = wrapper.queryType = query_form(text)  # SPARQLWrapper's own guess reads comments too
         if form in ("CONSTRUCT", "DESCRIBE"):
             wrapper.setReturnFormat("n3")
             wrapper.addCustomHttpHeader("Accept", by_key("ntriples").media_type)
-            body = self._fetch(wrapper)
+            body = self._fetch(wrapper, asked)
             return _triples(body)
         wrapper.addCustomHttpHeader("Accept", by_key("json").media_type)
-        body = self._fetch(wrapper)
+        body = self._fetch(wrapper, asked)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
-    def _fetch(self, wrapper) -> bytes:
+    def _fetch(self, wrapper, asked: tuple[str, int] | None = None) -> bytes:
         from urllib.error import HTTPError, URLError
 
         try:
@@ -158,7 +161,7 @@ class RemoteBackend:
         except HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
             if exc.code == 400:
-                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(detail)}") from None
+                raise QueryError(f"the SPARQL engine refused the query: {readable(detail, asked)}") from None
             raise UpstreamError(f"the SPARQL engine answered {exc.code}: {short_parser_message(detail)}") from None
         except (URLError, OSError, TimeoutError) as exc:
             raise UpstreamError(f"cannot reach the SPARQL engine at {self.endpoint}: {exc}") from None
@@ -175,6 +178,14 @@ class RemoteBackend:
 
     def describe(self) -> str:
         return f"remote SPARQL endpoint {self.endpoint}"
+
+
+def readable(detail: str, asked: tuple[str, int] | None) -> str:
+    """An engine's error message; a parser position in the query asked (Oxigraph's ``error at L:C``,
+    after a prologue of ``asked[1]`` lines) said as line, column and caret."""
+    if asked is None or parser_position(detail) is None:
+        return short_parser_message(detail)
+    return describe_syntax_error(asked[0], detail, sorted(DEFAULT_PREFIXES), skipped_lines=asked[1])
 
 
 def _triples(body: bytes):

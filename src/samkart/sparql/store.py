@@ -10,6 +10,8 @@ from samkart.errors import QueryError, SamkartError
 from samkart.formats import LOADABLE_FORMATS, RESULT_FORMATS, by_suffix, suffix_list
 from samkart.namespaces import PREFIXES
 
+from .syntax import describe_syntax_error
+
 DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 """Prefixes a query may use without declaring them (it may still declare its own)."""
 
@@ -51,7 +53,8 @@ class EmbeddedStore:
         try:
             return self.store.query(sparql, prefixes=DEFAULT_PREFIXES, **options)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {short_parser_message(str(exc))}") from None
+            readable = describe_syntax_error(sparql, str(exc), sorted(DEFAULT_PREFIXES))
+            raise QueryError(f"SPARQL syntax error: {readable}") from None
         except (OSError, ValueError) as exc:
             raise QueryError(f"query failed: {short_parser_message(str(exc))}") from None
 
