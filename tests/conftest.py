@@ -75,6 +75,17 @@ def build_file(settings, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def published(build_file, tmp_path_factory) -> Path:
+    """`samkart publish` of the session's build with the test publisher's settings, once per session."""
+    from catalogue import TEST_CATALOGUE, samkart
+
+    out = tmp_path_factory.mktemp("publish")
+    done = samkart("publish", str(out), "--data", str(build_file), env=TEST_CATALOGUE)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def server(build_file):
     """Our app over the embedded store, under uvicorn on a free loopback port."""
     from servers import app_server

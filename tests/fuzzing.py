@@ -49,7 +49,7 @@ KNOWN_GAP = ""  # no space where SPARQL needs none (once a gap of the guard, now
 
 def casing(word: str) -> st.SearchStrategy[str]:
     return st.lists(st.booleans(), min_size=len(word), max_size=len(word)).map(
-        lambda upper: "".join(c.upper() if u else c.lower() for c, u in zip(word, upper)))
+        lambda upper: "".join(c.upper() if u else c.lower() for c, u in zip(word, upper, strict=True)))
 
 
 def space(required: bool, gaps: bool = False) -> st.SearchStrategy[str]:

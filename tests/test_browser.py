@@ -4,9 +4,6 @@ for CSP violations, script errors, requests leaving loopback, and axe-core's ser
 Screenshots go to build/screenshots/ for review."""
 
 import json
-import os
-import subprocess
-import sys
 from urllib.parse import quote
 
 import httpx
@@ -15,7 +12,6 @@ import pytest
 from browser import SCREENSHOTS, browser, chromium_binary  # noqa: F401  (fixtures and helper in tests/browser.py)
 from csp_app import CSP
 from servers import app_server
-from test_publishing import TEST_CATALOGUE
 
 BITS = "/id/org/bits-as"
 DODSBO = "/id/service/digitalt-dodsbo"
@@ -29,13 +25,9 @@ ROWS = "document.querySelectorAll('#yasgui .yasr tbody tr').length"
 
 
 @pytest.fixture(scope="module")
-def site(build_file, tmp_path_factory):
+def site(build_file, published):
     """The app with the strict CSP, the real build, a published catalogue and the source documents."""
-    out = tmp_path_factory.mktemp("publish")
-    done = subprocess.run([sys.executable, "-m", "samkart.cli", "publish", str(out), "--data", str(build_file)],
-                          capture_output=True, text=True, env={**os.environ, **TEST_CATALOGUE})
-    assert done.returncode == 0, done.stderr
-    with app_server({"SAMKART_DATA": f'["{build_file}"]', "SAMKART_PUBLISH_DIR": str(out)},
+    with app_server({"SAMKART_DATA": f'["{build_file}"]', "SAMKART_PUBLISH_DIR": str(published)},
                     factory="csp_app:create") as base:
         yield base
 

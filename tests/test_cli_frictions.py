@@ -1,25 +1,18 @@
 """Frictions a new user met on the command line, each now a one-line answer that says what to do."""
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from catalogue import TEST_CATALOGUE
+from catalogue import samkart as run
+
 ROOT = Path(__file__).parents[1]
-PUBLISH_SETTINGS = {  # placeholders for a test publisher, never a real organisation's values
-    "SAMKART_PUBLIC_BASE_URL": "https://data.example.org/samkart/", "SAMKART_PUBLISHER_NAME": "Testpublisist",
-    "SAMKART_PUBLISHER_IRI": "https://data.example.org/org/test", "SAMKART_CONTACT_NAME": "Test kontakt",
-    "SAMKART_CONTACT_EMAIL": "post@example.org",
-    "SAMKART_LICENCE": "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"}
 
 
 def samkart(*args, env=None, cwd=None):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMKART_")}
-    return subprocess.run([sys.executable, "-m", "samkart.cli", *args], capture_output=True, text=True,
-                          env={**clean, **(env or {})}, cwd=cwd)
+    return run(*args, env=env, cwd=cwd, clean=True)
 
 
 def one_line_error(done) -> str:
@@ -32,24 +25,16 @@ def one_line_error(done) -> str:
 
 def test_publish_names_every_missing_setting_at_once(tmp_path):
     line = one_line_error(samkart("publish", str(tmp_path / "out"), cwd=tmp_path))
-    for setting in PUBLISH_SETTINGS:
+    for setting in TEST_CATALOGUE:
         assert setting in line
     assert "SAMKART_PUBLIC_BASE_URL=https://data.example.org/samkart/" in line  # a line to paste
     assert not (tmp_path / "out").exists()
 
 
 def test_publish_names_only_what_is_missing(tmp_path):
-    given = {k: v for k, v in PUBLISH_SETTINGS.items() if k != "SAMKART_LICENCE"}
+    given = {k: v for k, v in TEST_CATALOGUE.items() if k != "SAMKART_LICENCE"}
     line = one_line_error(samkart("publish", str(tmp_path / "out"), env=given, cwd=tmp_path))
     assert "1 setting(s)" in line and "SAMKART_LICENCE" in line and "SAMKART_CONTACT_NAME" not in line
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("publish")
-    done = samkart("publish", str(out), env=PUBLISH_SETTINGS)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def test_profile_of_one_catalogue_file_uses_its_own_shapes(published):

@@ -7,19 +7,11 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
-from test_publishing import TEST_CATALOGUE, samkart
+from catalogue import TEST_CATALOGUE
 
 fdk = pytest.importorskip("fdk_rdf_parser", reason="fdk-rdf-parser is in the test extra")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 HARVESTED = Literal("2025-06-01T12:00:00Z", datatype=XSD.dateTime)
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    out = tmp_path_factory.mktemp("publish-fdk")
-    done = samkart("publish", str(out), env=TEST_CATALOGUE)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def harvested(path, kinds) -> str:
@@ -36,7 +28,7 @@ def harvested(path, kinds) -> str:
                            (record, DCTERMS.issued, HARVESTED), (record, DCTERMS.modified, HARVESTED)):
                 graph.add(triple)
     catalogs = [records[c] for c in graph.subjects(RDF.type, DCAT.Catalog)]
-    for resource, record in records.items():
+    for record in records.values():
         if record not in catalogs:
             graph.add((record, DCTERMS.isPartOf, catalogs[0]))
     return graph.serialize(format="turtle")

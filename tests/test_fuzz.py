@@ -176,7 +176,7 @@ def same_shape(template, actual, holes: dict, seen: dict) -> bool:
         seen.setdefault(template, set()).add(actual)
         return True
     if isinstance(template, tuple) and isinstance(actual, tuple):
-        return len(template) == len(actual) and all(same_shape(t, a, holes, seen) for t, a in zip(template, actual))
+        return len(template) == len(actual) and all(same_shape(t, a, holes, seen) for t, a in zip(template, actual, strict=True))
     return template == actual
 
 

@@ -1,40 +1,19 @@
 """`samkart publish`, `validate --profile` and the publishing routes, over a real server."""
 
 import hashlib
-import os
-import subprocess
-import sys
 
 import httpx
 import pytest
 from rdflib import Graph
 
+from catalogue import TEST_CATALOGUE, samkart
 from servers import app_server
 
-TEST_CATALOGUE = {  # a test publisher: settings a deployment must supply; nothing like this ships as data
-    "SAMKART_PUBLIC_BASE_URL": "https://data.example.org/samkart/", "SAMKART_PUBLISHER_NAME": "Eksempelpublisist",
-    "SAMKART_PUBLISHER_IRI": "https://data.example.org/org/eksempel", "SAMKART_CONTACT_NAME": "Eksempel kontakt",
-    "SAMKART_CONTACT_EMAIL": "post@example.org",
-    "SAMKART_LICENCE": "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0",
-}
 HARVESTER_ACCEPTS = {  # what the data.norge.no harvester may send, and how rdflib parses each
     "text/turtle": "turtle", "application/turtle": "turtle", "application/n-triples": "nt",
     "application/rdf+xml": "xml", "application/ld+json": "json-ld", "application/trig": "trig",
     "application/n-quads": "nquads", "text/n3": "n3", "application/trix": "trix", "application/rdf+json": None,
 }
-
-
-def samkart(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "samkart.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    out = tmp_path_factory.mktemp("publish")
-    done = samkart("publish", str(out), env=TEST_CATALOGUE)
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -88,8 +88,8 @@ def outbound_attempts(port: int) -> list[tuple[dict, int]]:
 def test_no_outbound_request_and_no_file_read(request, mode, listener):
     base = request.getfixturevalue("server" if mode == "embedded" else "remote_server")
     for params, status in outbound_attempts(listener.port):
-        for send in (lambda: httpx.get(f"{base}/sparql", params=params, timeout=30, headers=JSON),
-                     lambda: httpx.post(f"{base}/sparql", data=params, timeout=30, headers=JSON)):
+        for send in (lambda params=params: httpx.get(f"{base}/sparql", params=params, timeout=30, headers=JSON),
+                     lambda params=params: httpx.post(f"{base}/sparql", data=params, timeout=30, headers=JSON)):
             response = send()
             if status != 200:
                 error_shape(response, status)

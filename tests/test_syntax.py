@@ -75,3 +75,12 @@ def test_cli_query_prints_the_same_words(build_file, tmp_path):
     first, *rest = run.stderr.splitlines()
     assert first == "samkart: error: broken.rq: SPARQL syntax error: line 3, column 6: unknown prefix `foo:`"
     assert rest[:2] == ["    ?s foo:bar ?o", "       ^^^^^^^"]
+
+
+def test_a_remote_engines_syntax_error_is_said_in_the_same_words(oxigraph):
+    from samkart.errors import QueryError
+    from samkart.sparql.backends import RemoteBackend
+
+    with pytest.raises(QueryError) as raised:
+        RemoteBackend(f"{oxigraph}/query", 30).query(UNKNOWN_PREFIX)
+    assert "line 3, column 6" in raised.value.message and "    ?s foo:bar ?o" in raised.value.message

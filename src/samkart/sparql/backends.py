@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from samkart.errors import QueryError, UpstreamError
 from samkart.formats import by_key
-from samkart.namespaces import sparql_prefixes
+from samkart.namespaces import PREFIXES, sparql_prefixes
 
 from .guards import query_form
 from .store import EmbeddedStore, bulk_load, short_parser_message
@@ -168,7 +168,7 @@ class RemoteBackend:
         except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own exception types
             name = type(exc).__name__
             if name in ("QueryBadFormed",):
-                raise QueryError(f"the SPARQL engine refused the query: {short_parser_message(str(exc))}") from None
+                raise QueryError(f"the SPARQL engine refused the query: {readable(str(exc), asked)}") from None
             raise UpstreamError(f"the SPARQL engine failed: {name}") from None
 
     def graph_names(self) -> list[str]:
@@ -185,7 +185,7 @@ def readable(detail: str, asked: tuple[str, int] | None) -> str:
     after a prologue of ``asked[1]`` lines) said as line, column and caret."""
     if asked is None or parser_position(detail) is None:
         return short_parser_message(detail)
-    return describe_syntax_error(asked[0], detail, sorted(DEFAULT_PREFIXES), skipped_lines=asked[1])
+    return describe_syntax_error(asked[0], detail, sorted(PREFIXES), skipped_lines=asked[1])
 
 
 def _triples(body: bytes):
