@@ -24,31 +24,33 @@ def test_build_and_query_table_csv_json(tmp_path):
     assert parsed["results"]["bindings"][0]["label"]["xml:lang"] == "nb"
 
 
-def test_query_errors_are_one_line(tmp_path):
+@pytest.fixture(scope="module")
+def trig(tmp_path_factory):
+    """The dataset built as TriG by the command line."""
+    out = tmp_path_factory.mktemp("trig") / "g.trig"
+    assert samkart("build", "-o", str(out)).returncode == 0
+    return out
+
+
+def test_query_errors_are_one_line(tmp_path, build_file):
     missing = samkart("query", "SELECT ?x WHERE { ?x ?y ?z }", "--data", str(tmp_path / "missing.nq"))
     assert missing.returncode == 2 and "missing.nq' does not exist" in missing.stderr
     assert "samkart build" not in missing.stderr  # the user named a file: building ours would not help
-    out = tmp_path / "g.nq"
-    samkart("build", "-o", str(out))
-    broken = samkart("query", "SELECT ?x WHERE { ?x", "--data", str(out))
+    broken = samkart("query", "SELECT ?x WHERE { ?x", "--data", str(build_file))
     assert broken.returncode == 2
     assert broken.stderr.startswith("samkart: error: SPARQL syntax error: line 1, column 21: unexpected end of the query")
     assert "Traceback" not in broken.stderr  # the line and a caret follow (tests/test_syntax.py)
 
 
-def test_query_file(tmp_path):
-    out = tmp_path / "g.trig"
-    samkart("build", "-o", str(out))
+def test_query_file(tmp_path, trig):
     rq = tmp_path / "q.rq"
     rq.write_text("ASK { ?m a sk:Measure }", encoding="utf-8")
-    result = samkart("query", str(rq), "--data", str(out))
+    result = samkart("query", str(rq), "--data", str(trig))
     assert result.stdout.strip() == "true"
 
 
-def test_validate_json_report(tmp_path):
-    out = tmp_path / "g.trig"
-    samkart("build", "-o", str(out))
-    result = samkart("validate", "--format", "json", "--data", str(out))
+def test_validate_json_report(trig):
+    result = samkart("validate", "--format", "json", "--data", str(trig))
     report = json.loads(result.stdout)
     assert result.returncode == (0 if report["conforms"] else 1)
     assert report["conforms"] is True
