@@ -1,4 +1,4 @@
-"""`samkart publish`, `validate --profile` and the publishing routes, over a real server."""
+"""`samkart publish` and `validate --profile` as a user runs them, and the publishing routes over a real server."""
 
 import hashlib
 

@@ -1,4 +1,4 @@
-"""Publishing: dumps (checksums, gzip twins, round trips, determinism), VoID counts and the ontology page."""
+"""The files `samkart publish` writes: dumps (checksums, gzip twins, round trips, determinism), VoID counts, the ontology page."""
 
 import gzip
 import hashlib
