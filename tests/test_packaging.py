@@ -1,6 +1,7 @@
 """The wheel: only samkart* packages, with the ontology, shapes, queries and data, and it builds outside a checkout."""
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,8 +14,11 @@ ROOT = Path(__file__).parents[1]
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", str(ROOT),
+    """The wheel built from a copy of the source tree: setuptools would otherwise reuse (and pack) files left in
+    the checkout's build/ folder by an earlier wheel build."""
+    source, out = tmp_path_factory.mktemp("source") / "samkart", tmp_path_factory.mktemp("wheel")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns("build", ".git", "*.egg-info", "__pycache__", ".*cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", str(source),
                     "-w", str(out)], check=True, capture_output=True)
     return next(out.glob("samkart-*.whl"))
 
@@ -26,7 +30,8 @@ def test_the_wheel_installs_only_packages_named_samkart(wheel):
     assert tops == {"samkart", "samkart_service", "samkart_bench"}
     for asset in ("samkart/assets/ontology/samkart.ttl", "samkart/assets/shapes/core.shapes.ttl",
                   "samkart/assets/queries/collaborators.rq", "samkart/assets/data/sources.yaml",
-                  "samkart/assets/data/registry/organisations.yaml", "samkart/py.typed", "samkart_service/static/app.js"):
+                  "samkart/assets/data/registry/organisations.yaml", "samkart/py.typed", "samkart_service/static/query.js",
+                  "samkart_service/static/vendor/yasgui/yasgui.min.js"):
         assert asset in names
 
 
