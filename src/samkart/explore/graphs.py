@@ -16,7 +16,7 @@ NO_SECTOR = "Uten sektor"
 
 def _rows(kg: SparqlService, name: str) -> list[dict[str, str]]:
     """A named query's rows as dicts of plain strings ('' for unbound)."""
-    table = kg.run_named(name, {})
+    table = select(kg, name)
     return [{v: ("" if t is None else t.value) for v, t in zip(table.variables, row, strict=True)} for row in table.rows]
 
 
