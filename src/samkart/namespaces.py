@@ -1,7 +1,7 @@
 """Namespaces and the one prefix map used by every module, query and serialisation."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 SK = Namespace("https://w3id.org/samkart/def#")
 """The project ontology (fixed, never per deployment)."""
@@ -19,7 +19,7 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 SCHEMA = Namespace("http://schema.org/")
 """schema.org, as the ontology's mappings write it (http, not rdflib's https SDO)."""
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "sk": SK,
     "cv": CV,
     "cpsv": CPSV,

@@ -117,7 +117,9 @@ class Settings(BaseSettings):
         description="Where `samkart publish` writes (and the service reads) dumps, catalogue, VoID and ontology docs.",
     )
     public_base_url: str | None = Field(
-        None, description="Public URL of the deployed service, ending in '/'; the catalogue's endpoint and download URLs start with it."
+        None,
+        description="Public URL of the deployed service, ending in '/'; the catalogue's endpoint and download URLs start "
+        "with it.",
     )
     publisher_name: str | None = Field(None, description="Catalogue publisher's name (foaf:name).")
     publisher_orgnr: str | None = Field(

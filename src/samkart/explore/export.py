@@ -15,7 +15,7 @@ SEPARATOR = "; "
 LAST_MODIFIED = re.compile(r' lastmodifieddate="[^"]*"')
 
 
-def _flat(value):
+def _flat(value: object) -> object:
     """GEXF and GraphML hold scalars only: lists become one string, missing values ''."""
     if isinstance(value, (list, tuple, set)):
         return SEPARATOR.join(str(v) for v in value)

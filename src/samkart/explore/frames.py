@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -12,6 +13,11 @@ from samkart.settings import Settings
 from samkart.sparql.results import Table
 from samkart.sparql.service import SparqlService
 from samkart.sparql.terms import iri_term, literal_term, looks_like_iri
+
+from .terms import Term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -40,9 +46,9 @@ def _is_named(kg: SparqlService, query: str) -> bool:
     return query in kg.queries
 
 
-def _bindings(params: dict) -> dict:
+def _bindings(params: dict[str, object]) -> dict[str, ox.NamedNode | ox.Literal]:
     """Bind raw-SPARQL parameters as RDF terms: http(s) values as IRIs, the rest as literals."""
-    out = {}
+    out: dict[str, ox.NamedNode | ox.Literal] = {}
     for name, value in params.items():
         if isinstance(value, (ox.NamedNode, ox.Literal)):
             out[name] = value
@@ -53,7 +59,7 @@ def _bindings(params: dict) -> dict:
     return out
 
 
-def select(kg: SparqlService, query: str, **params) -> Table:
+def select(kg: SparqlService, query: str, **params: object) -> Table:
     """Run a named query (by name) or SELECT text with parameters bound as terms; the raw table."""
     if _is_named(kg, query):
         table = kg.run_named(query, {k: [str(v)] for k, v in params.items()})
@@ -64,7 +70,7 @@ def select(kg: SparqlService, query: str, **params) -> Table:
     return table
 
 
-def _python(term):
+def _python(term: Term | None) -> str | None:
     """A plain Python value for one RDF term (None for unbound)."""
     if term is None:
         return None
@@ -73,8 +79,10 @@ def _python(term):
     return term.value
 
 
-def _column(pd, terms: list):
-    """A typed pandas Series for one result column: integers, floats, booleans, datetimes or strings."""
+def _column(terms: list[Term | None]) -> Any:
+    """A typed pandas array for one result column: integers, floats, booleans, datetimes or strings."""
+    import pandas as pd
+
     datatypes = {t.datatype.value for t in terms if isinstance(t, ox.Literal)}
     all_literals = all(t is None or isinstance(t, ox.Literal) for t in terms)
     values = [_python(t) for t in terms]
@@ -89,7 +97,7 @@ def _column(pd, terms: list):
     return pd.array(values, dtype="string")
 
 
-def to_dataframe(kg: SparqlService, query: str, **params):
+def to_dataframe(kg: SparqlService, query: str, **params: object) -> pd.DataFrame:
     """A SELECT result as a pandas DataFrame, one column per variable, typed from the literals' datatypes.
 
     ``query`` is a named query's name (``kg.queries`` lists them; parameters as in the REST API,
@@ -99,5 +107,5 @@ def to_dataframe(kg: SparqlService, query: str, **params):
     import pandas as pd
 
     table = select(kg, query, **params)
-    columns = {var: _column(pd, [row[i] for row in table.rows]) for i, var in enumerate(table.variables)}
+    columns = {var: _column([row[i] for row in table.rows]) for i, var in enumerate(table.variables)}
     return pd.DataFrame(columns, columns=table.variables)

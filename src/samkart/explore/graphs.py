@@ -16,8 +16,8 @@ NO_SECTOR = "Uten sektor"
 
 def _rows(kg: SparqlService, name: str) -> list[dict[str, str]]:
     """A named query's rows as dicts of plain strings ('' for unbound)."""
-    table = kg.run_named(name, {})
-    return [{v: ("" if t is None else t.value) for v, t in zip(table.variables, row)} for row in table.rows]
+    table = select(kg, name)
+    return [{v: ("" if t is None else t.value) for v, t in zip(table.variables, row, strict=True)} for row in table.rows]
 
 
 def organisations(kg: SparqlService) -> dict[str, dict[str, str]]:
@@ -42,8 +42,9 @@ def bipartite_graph(kg: SparqlService) -> nx.Graph:
     """Organisations (``bipartite=0``) linked to the subjects they take part in (``bipartite=1``).
 
     One edge per (organisation, subject), with ``roles`` (nb role labels), ``sources``
-    (document IRIs) and ``participants`` (the end(s) that take part in the other) as sorted lists. A body that takes part in something and also has members
-    (5 in the real data, e.g. Skate) is one node, marked ``bipartite=0`` and ``is_subject=True``.
+    (document IRIs) and ``participants`` (the end(s) that take part in the other) as sorted lists. A body that
+    takes part in something and also has members (5 in the real data, e.g. Skate) is one node, marked
+    ``bipartite=0`` and ``is_subject=True``.
     """
     rows = _rows(kg, "participations")
     orgs = organisations(kg)

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .graphs import NO_SECTOR
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def _frame(records: list[dict], sort: list[str], ascending: list[bool]):
+
+def _frame(records: list[dict[str, object]], sort: list[str], ascending: list[bool]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame.from_records(records)
     return frame.sort_values(sort, ascending=ascending, kind="stable").reset_index(drop=True) if records else frame
 
 
-def centrality(graph: nx.Graph):
+def centrality(graph: nx.Graph) -> pd.DataFrame:
     """Per node: label, sector, type, degree (partners), weighted degree (shared subjects, summed),
     degree centrality and betweenness centrality (unweighted, normalised); most partners first."""
     betweenness = nx.betweenness_centrality(graph, normalized=True)
@@ -29,7 +33,7 @@ def centrality(graph: nx.Graph):
     return _frame(records, ["degree", "weighted_degree", "label"], [False, False, True])
 
 
-def communities(graph: nx.Graph, seed: int = 0, resolution: float = 1.0):
+def communities(graph: nx.Graph, seed: int = 0, resolution: float = 1.0) -> pd.DataFrame:
     """Louvain communities (weighted by shared subjects, fixed seed so runs agree): one row per
     node with its community number, 0 for the largest community."""
     found = nx.community.louvain_communities(graph, weight="weight", seed=seed, resolution=resolution)
@@ -44,11 +48,13 @@ def _sector(graph: nx.Graph, node: str) -> str:
     return graph.nodes[node].get("sector") or NO_SECTOR
 
 
-def cross_sector_share(graph: nx.Graph):
+def cross_sector_share(graph: nx.Graph) -> pd.DataFrame:
     """Per sector: collaboration links of its organisations, how many go to another sector, and
     the share (links with an organisation of no known sector are counted apart, as ``unknown``).
     A row ``(all)`` gives the totals; each link is counted once there."""
-    links, crossing, unknown = Counter(), Counter(), Counter()
+    links: Counter[str] = Counter()
+    crossing: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
     total = {"links": 0, "cross_sector": 0, "unknown": 0}
     for a, b in graph.edges():
         sa, sb = _sector(graph, a), _sector(graph, b)
@@ -68,7 +74,7 @@ def cross_sector_share(graph: nx.Graph):
     return _frame(records, ["links", "sector"], [False, True])
 
 
-def sector_bridges(graph: nx.Graph):
+def sector_bridges(graph: nx.Graph) -> pd.DataFrame:
     """Per organisation: how many other sectors its partners belong to and the partners there,
     i.e. who connects sectors (most sectors reached first)."""
     records = []

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .graphs import NO_SECTOR
 from .metrics import centrality
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 """Okabe–Ito, without black: one colour each for the largest sectors."""
@@ -47,24 +54,27 @@ def sector_colours(graph: nx.Graph) -> dict[str, str]:
     return colours
 
 
-def _boxes_overlap(a, b, pad: float = 2.0) -> bool:
+def _boxes_overlap(a: Bbox, b: Bbox, pad: float = 2.0) -> bool:
     return a.x0 - pad < b.x1 and b.x0 - pad < a.x1 and a.y0 - pad < b.y1 and b.y0 - pad < a.y1
 
 
-def place_labels(ax, position: dict, names: dict[str, str], sizes: dict[str, float]) -> list:
+def place_labels(ax: Axes, position: dict[str, tuple[float, float]], names: dict[str, str],
+                 sizes: dict[str, float]) -> list[Annotation]:
     """Name the nodes in ``names`` (most important first) beside their marker — right, left, above or below —
     only where the name overlaps no placed name and no other marker and stays inside the axes. Returns the
     texts placed; the rest are left unnamed (the notebooks list them in tables)."""
     figure = ax.figure
     figure.canvas.draw()
-    renderer = figure.canvas.get_renderer()
+    # matplotlib's stubs give get_renderer to the Agg canvas only; the canvases we draw on (Agg, inline) have it
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)
     markers = {}
     for node, (x, y) in position.items():
         cx, cy = ax.transData.transform((x, y))
         r = (sizes.get(node, 30) ** 0.5) / 2 * figure.dpi / 72
         markers[node] = (cx - r, cy - r, cx + r, cy + r)
-    placed, texts = [], []
+    placed: list[Bbox] = []
+    texts: list[Annotation] = []
     for node, name in names.items():
         x, y = position[node]
         r = (sizes.get(node, 30) ** 0.5) / 2 + 2
@@ -89,7 +99,8 @@ def place_labels(ax, position: dict, names: dict[str, str], sizes: dict[str, flo
     return texts
 
 
-def plot_network(graph: nx.Graph, ax=None, min_degree: int = 1, labels: int = 12, seed: int = 0, legend_ax=None):
+def plot_network(graph: nx.Graph, ax: Axes | None = None, min_degree: int = 1, labels: int = 12, seed: int = 0,
+                 legend_ax: Axes | None = None) -> Axes:
     """Draw the largest connected part of the collaboration graph: colour by sector, node size by partners, edge width
     by shared subjects, up to ``labels`` of the best-connected organisations named without overlap, legends for
     colour, size and width (in ``legend_ax`` when given, else right of ``ax``). Returns the axes."""
@@ -118,7 +129,7 @@ def plot_network(graph: nx.Graph, ax=None, min_degree: int = 1, labels: int = 12
     return ax
 
 
-def _legends(ax, graph: nx.Graph, colours: dict[str, str]) -> None:
+def _legends(ax: Axes, graph: nx.Graph, colours: dict[str, str]) -> None:
     """Three legends filling ``ax`` (an axes of their own): sector colours (smaller sectors together), node size,
     line width."""
     import matplotlib.pyplot as plt
@@ -130,8 +141,8 @@ def _legends(ax, graph: nx.Graph, colours: dict[str, str]) -> None:
     others = sorted(s for s in present if colours[s] == OTHER_SECTORS)
     entries = [(s, colours[s]) for s in named] + ([(f"{len(others)} {OTHER_LABEL}", OTHER_SECTORS)] if others else []) \
         + ([(NO_SECTOR, NO_SECTOR_COLOUR)] if NO_SECTOR in present else [])
-    dot = {"marker": "o", "linestyle": "", "markeredgecolor": "#333333", "markersize": 7}
-    sector_legend = ax.legend(handles=[plt.Line2D([], [], color=c, label=textwrap.fill(s, 34), **dot)
+    sector_legend = ax.legend(handles=[plt.Line2D([], [], color=c, label=textwrap.fill(s, 34), marker="o", linestyle="",
+                                                  markeredgecolor="#333333", markersize=7)
                                        for s, c in entries],
                               title="Sector", loc="upper left", bbox_to_anchor=(x, 1.0), fontsize=7,
                               title_fontsize=8, frameon=False)
@@ -152,7 +163,8 @@ def isolated(graph: nx.Graph) -> list[str]:
     return sorted(graph.nodes[n].get("label", n) for n in graph if graph.degree(n) == 0)
 
 
-def plot_top(frame, value: str, label: str = "label", n: int = 15, ax=None, title: str = "", wrap: int = 40):
+def plot_top(frame: pd.DataFrame, value: str, label: str = "label", n: int = 15, ax: Axes | None = None, title: str = "",
+             wrap: int = 40) -> Axes:
     """A horizontal bar chart of the ``n`` largest ``value`` in ``frame``, largest on top; long names are wrapped
     (at ``wrap`` characters) so none is clipped."""
     import matplotlib.pyplot as plt

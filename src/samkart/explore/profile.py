@@ -12,13 +12,17 @@ below names a kind of statement: its words come from the labels of its predicate
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 import pyoxigraph as ox
 
 from samkart.namespaces import PREFIXES
 from samkart.sparql.service import SparqlService
 from samkart.sparql.terms import iri_term
+
+from .terms import Edge, Resource, Term, edges_of, rows_of
 
 RDF = str(PREFIXES["rdf"])
 RDF_TYPE, STATEMENT = RDF + "type", RDF + "Statement"
@@ -56,6 +60,10 @@ PEERS = """CONSTRUCT { ?a ?l ?n . ?m ?k ?a . ?n ?p ?v . ?m ?q ?w } WHERE {
 }""".replace("EVIDENCE", ", ".join(f"<{i}>" for i in sorted(EVIDENCE | {RDF_TYPE})))
 PEERS = PEERS.replace("UNNAMED_N", UNNAMED.replace("?NODE", "?n")).replace("UNNAMED_M", UNNAMED.replace("?NODE", "?m"))
 """The unnamed nodes next to each anchor (the other side of a statement), with their triples."""
+Labels = dict[str, dict[str, str]]  # IRI → language → label
+Types = dict[str, set[str]]  # IRI (or GENRE + IRI) → its types (or genres)
+Index = dict[str, list[Edge]]
+"""Triples by the key of their subject (``out``) or of their object (``into``)."""
 
 
 @dataclass(frozen=True)
@@ -114,23 +122,34 @@ class Profile:
     """An entity's statements, with the labels, types and documents needed to say them."""
 
     iri: str
-    triples: list
+    triples: list[ox.Triple]
     statements: list[Statement]
     sources: list[str]
-    labels: dict[str, dict[str, str]]  # IRI → language → label
-    types: dict[str, set[str]]  # IRI → its types
+    labels: Labels
+    types: Types
     documents: dict[str, dict[str, str]]  # document IRI → {"label", "file"}
 
-    def types_of(self, term) -> set[str]:
+    def types_of(self, term: Term | None) -> set[str]:
+        """The types of a term (none for a blank node, a literal or nothing)."""
         return self.types.get(term.value, set()) if isinstance(term, ox.NamedNode) else set()
 
 
-def _is_date(term) -> bool:
+def _is_date(term: Term) -> bool:
     return isinstance(term, ox.Literal) and term.datatype.value.rsplit("#", 1)[-1] in (
         "date", "dateTime", "gYear", "gYearMonth")
 
 
-def _key(term) -> str:
+def _index(triples: list[Edge]) -> tuple[Index, Index]:
+    """The triples by subject key (``out``) and by object key (``into``)."""
+    out: Index = defaultdict(list)
+    into: Index = defaultdict(list)
+    for t in triples:
+        out[_key(t.subject)].append(t)
+        into[_key(t.object)].append(t)
+    return out, into
+
+
+def _key(term: Term) -> str:
     """A dict key for a node (IRI or blank node, whose id is stable within one result)."""
     return ("_:" if isinstance(term, ox.BlankNode) else "") + term.value
 
@@ -138,14 +157,10 @@ def _key(term) -> str:
 def build_profile(service: SparqlService, iri: str) -> Profile:
     """The profile of ``iri`` (NotFound when nothing is known about it); four queries in all."""
     node = iri_term(iri, "iri")
-    triples = service.run(NEIGHBOURHOOD, bindings={"x": node})
+    triples = edges_of(service.run(NEIGHBOURHOOD, bindings={"x": node}))
     if not triples:
         service.describe(iri)  # raises NotFound in the usual words
-    out = defaultdict(list)
-    into = defaultdict(list)
-    for t in triples:
-        out[_key(t.subject)].append(t)
-        into[_key(t.object)].append(t)
+    out, into = _index(triples)
     labels, types = _labels_and_types(service, triples)
     spans = _spans(out)
     statements = _plain_statements(iri, out, into, spans, types, labels)
@@ -157,20 +172,20 @@ def build_profile(service: SparqlService, iri: str) -> Profile:
     documents = _documents(service, {span.document for s in statements for span in s.evidence}
                            | {t.object.value for t in out[iri] if t.predicate.value == DERIVED_FROM})
     sources = sorted({t.object.value for t in out[iri] if t.predicate.value == DERIVED_FROM})
-    mine = [t for t in triples if t.subject.value == iri or t.object.value == iri]
+    mine = [ox.Triple(*t) for t in triples if t.subject.value == iri or t.object.value == iri]
     return Profile(iri, mine, statements, sources, labels, types, documents)
 
 
-def _named_iris(triples) -> set[str]:
+def _named_iris(triples: list[Edge]) -> set[str]:
     return {t.value for tr in triples for t in (tr.subject, tr.predicate, tr.object) if isinstance(t, ox.NamedNode)}
 
 
-def _labels_and_types(service: SparqlService, triples, extra: set[str] = frozenset()):
+def _labels_and_types(service: SparqlService, triples: list[Edge], extra: Iterable[str] = ()) -> tuple[Labels, Types]:
     """Every label (by language) and type of the IRIs in ``triples``, then the labels of those types and of
     their genres (``dct:type``), so that kinds of things read in words too. Types include ``dct:type`` values
     (kept apart under GENRE)."""
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    types: dict[str, set[str]] = defaultdict(set)
+    labels: Labels = defaultdict(dict)
+    types: Types = defaultdict(set)
     for t in triples:
         if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
             types[_key(t.subject)].add(t.object.value)
@@ -185,13 +200,15 @@ GENRE = "genre:"
 """Key prefix in ``types`` for an IRI's dct:type values (its kind in the project's own words)."""
 
 
-def _fetch_labels(service: SparqlService, iris: list[str], labels, types) -> None:
+def _fetch_labels(service: SparqlService, iris: list[str], labels: Labels, types: Types) -> None:
     for chunk in range(0, len(iris), 400):
         values = " ".join(f"<{i}>" for i in iris[chunk:chunk + 400])
-        rows = service.run(f"""SELECT ?s ?kind ?v WHERE {{ VALUES ?s {{ {values} }}
+        rows = rows_of(service.run(f"""SELECT ?s ?kind ?v WHERE {{ VALUES ?s {{ {values} }}
             {{ ?s skos:prefLabel|rdfs:label|dct:title|foaf:name ?v BIND("label" AS ?kind) }}
-            UNION {{ ?s a ?v BIND("type" AS ?kind) }} UNION {{ ?s dct:type ?v BIND("genre" AS ?kind) }} }}""").rows
+            UNION {{ ?s a ?v BIND("type" AS ?kind) }} UNION {{ ?s dct:type ?v BIND("genre" AS ?kind) }} }}"""))
         for s, kind, value in rows:
+            if s is None or kind is None or value is None:  # all three are bound in every row
+                continue
             if kind.value == "type":
                 types[s.value].add(value.value)
             elif kind.value == "genre" and isinstance(value, ox.NamedNode):
@@ -208,9 +225,9 @@ def _safe(iri: str) -> bool:
         return False
 
 
-def _spans(out) -> dict[str, Span]:
+def _spans(out: Index) -> dict[str, Span]:
     """Source spans by IRI, from their sk:inDocument, sk:fromLine and sk:toLine."""
-    found = {}
+    found: dict[str, Span] = {}
     for key, triples in out.items():
         values = {t.predicate.value: t.object for t in triples}
         if IN_DOCUMENT in values and FROM_LINE in values:
@@ -223,7 +240,7 @@ def _spans(out) -> dict[str, Span]:
     return found
 
 
-def _evidence_of(key: str, out, spans) -> list[Span]:
+def _evidence_of(key: str, out: Index, spans: dict[str, Span]) -> list[Span]:
     """The spans a node cites (sk:locator), else the documents it comes from (prov:wasDerivedFrom)."""
     cited = [spans[_key(t.object)] for t in out.get(key, []) if t.predicate.value == LOCATOR and _key(t.object) in spans]
     if cited:
@@ -231,7 +248,7 @@ def _evidence_of(key: str, out, spans) -> list[Span]:
     return [Span(t.object.value) for t in out.get(key, []) if t.predicate.value == DERIVED_FROM]
 
 
-def _is_node(term, out, types, labels) -> bool:
+def _is_node(term: Term, out: Index, types: Types, labels: Labels) -> TypeGuard[Resource]:
     """An unnamed resource with statements of its own (not a span, not a reified statement)."""
     if isinstance(term, ox.Literal) or term.value in labels:
         return False
@@ -241,9 +258,9 @@ def _is_node(term, out, types, labels) -> bool:
         not (types.get(key, set()) & {STATEMENT, SK + "SourceSpan"})
 
 
-def _reified(out, spans, types) -> dict[tuple, list[Span]]:
+def _reified(out: Index, spans: dict[str, Span], types: Types) -> dict[tuple[str, str, str], list[Span]]:
     """The spans of each reified triple (subject, predicate, object) among the ``rdf:Statement`` nodes."""
-    reified: dict[tuple, list[Span]] = defaultdict(list)
+    reified: dict[tuple[str, str, str], list[Span]] = defaultdict(list)
     for key, triples in out.items():
         if STATEMENT in types.get(key, set()):
             parts = {REIFIED[t.predicate.value]: t.object.value for t in triples if t.predicate.value in REIFIED}
@@ -252,10 +269,11 @@ def _reified(out, spans, types) -> dict[tuple, list[Span]]:
     return reified
 
 
-def _plain_statements(iri: str, out, into, spans, types, labels) -> list[Statement]:
+def _plain_statements(iri: str, out: Index, into: Index, spans: dict[str, Span], types: Types,
+                      labels: Labels) -> list[Statement]:
     """Links between the entity and named things or literals, each with the spans of its reifications."""
     reified = _reified(out, spans, types)
-    found = []
+    found: list[Statement] = []
     for t in out.get(iri, []):
         if t.predicate.value in EVIDENCE or t.predicate.value in REIFIED or _is_node(t.object, out, types, labels):
             continue
@@ -271,16 +289,18 @@ def _plain_statements(iri: str, out, into, spans, types, labels) -> list[Stateme
     return found
 
 
-def _node_statements(iri: str, out, into, spans, types, labels) -> list[Statement]:
+def _node_statements(iri: str, out: Index, into: Index, spans: dict[str, Span], types: Types,
+                     labels: Labels) -> list[Statement]:
     """One statement per unnamed node next to the entity, with its parties, qualifiers and literals."""
-    nodes = {}
+    nodes: dict[str, tuple[Resource, str, bool]] = {}
     for t in out.get(iri, []):
         if t.predicate.value not in EVIDENCE and _is_node(t.object, out, types, labels):
             nodes.setdefault(_key(t.object), (t.object, t.predicate.value, False))
     for t in into.get(iri, []):
         if t.predicate.value not in EVIDENCE and _is_node(t.subject, out, types, labels):
             nodes.setdefault(_key(t.subject), (t.subject, t.predicate.value, True))
-    found, reified = [], _reified(out, spans, types)
+    found: list[Statement] = []
+    reified = _reified(out, spans, types)
     for key, (node, predicate, inverse) in nodes.items():
         link = (node.value, predicate, iri) if inverse else (iri, predicate, node.value)
         statement = Statement(predicate, inverse, node=node, kinds=sorted(types.get(key, set())),
@@ -300,7 +320,7 @@ def _node_statements(iri: str, out, into, spans, types, labels) -> list[Statemen
     return found
 
 
-def _sort_link(statement: Statement, link: Link, types, labels) -> None:
+def _sort_link(statement: Statement, link: Link, types: Types, labels: Labels) -> None:
     """Put a value of a statement node among its literals, qualifiers (concepts) or parties."""
     if isinstance(link.term, ox.Literal):
         if link.predicate not in HIDDEN_LITERALS:
@@ -311,16 +331,14 @@ def _sort_link(statement: Statement, link: Link, types, labels) -> None:
         statement.parties.append(link)
 
 
-def _add_peers(service: SparqlService, iri: str, statements: list[Statement], anchors: set[str], labels, types) -> None:
+def _add_peers(service: SparqlService, iri: str, statements: list[Statement], anchors: set[str], labels: Labels,
+               types: Types) -> None:
     """For each statement node, the other parties of same-kind nodes about the same anchor ("with whom")."""
-    anchors = sorted(a for a in anchors if _safe(a))
-    if not anchors:
+    queryable = sorted(a for a in anchors if _safe(a))
+    if not queryable:
         return
-    triples = service.run(PEERS.replace("ANCHORS", " ".join(f"<{a}>" for a in anchors[:200])))
-    out, into = defaultdict(list), defaultdict(list)
-    for t in triples:
-        out[_key(t.subject)].append(t)
-        into[_key(t.object)].append(t)
+    triples = edges_of(service.run(PEERS.replace("ANCHORS", " ".join(f"<{a}>" for a in queryable[:200]))))
+    out, into = _index(triples)
     more_labels, more_types = _labels_and_types(service, triples)
     for iri_, names in more_labels.items():
         labels.setdefault(iri_, {}).update({k: v for k, v in names.items() if k not in labels.get(iri_, {})})
@@ -331,29 +349,30 @@ def _add_peers(service: SparqlService, iri: str, statements: list[Statement], an
             statement.peers = _peers_of(iri, statement, out, into, types)
 
 
-def _peers_of(iri: str, statement: Statement, out, into, types) -> list[Peer]:
+def _peers_of(iri: str, statement: Statement, out: Index, into: Index, types: Types) -> list[Peer]:
     """Parties of the anchor's other nodes that are of the same kind and name a party the same way."""
-    own_key = _key(statement.node)
-    if statement.names_entity is None:
+    if statement.names_entity is None or statement.node is None:
         return []
+    own_key = _key(statement.node)
     peers = []
     for anchor in statement.parties:
         if not isinstance(anchor.term, ox.NamedNode):
             continue
         a = anchor.term.value
-        siblings = ([t.subject for t in into.get(a, []) if t.predicate.value == anchor.predicate] if not anchor.inverse
-                    else [t.object for t in out.get(a, []) if t.predicate.value == anchor.predicate])
+        siblings: list[Term] = ([t.subject for t in into.get(a, []) if t.predicate.value == anchor.predicate]
+                                if not anchor.inverse
+                                else [t.object for t in out.get(a, []) if t.predicate.value == anchor.predicate])
         for sibling in siblings:
             key = _key(sibling)
             if key == own_key or set(types.get(key, set())) != set(statement.kinds):
                 continue
             for t in out.get(key, []):  # a concept (another role, status …) is no partner
                 if t.predicate.value == statement.names_entity and t.object.value != iri \
-                        and CONCEPT not in types.get(_key(t.object), set()):
+                        and not isinstance(t.object, ox.Literal) and CONCEPT not in types.get(_key(t.object), set()):
                     qualifiers = [Link(q.predicate.value, q.object) for q in out.get(key, [])
                                   if CONCEPT in types.get(_key(q.object), set())]
                     peers.append(Peer(t.object, qualifiers, a))
-    unique = {}
+    unique: dict[tuple[str, str, tuple[str, ...]], Peer] = {}
     for peer in peers:
         unique.setdefault((peer.party.value, peer.anchor, tuple(q.term.value for q in peer.qualifiers)), peer)
     return list(unique.values())
@@ -361,14 +380,16 @@ def _peers_of(iri: str, statement: Statement, out, into, types) -> list[Peer]:
 
 def _documents(service: SparqlService, iris: set[str]) -> dict[str, dict[str, str]]:
     """Label and source file name (dct:identifier) of each document."""
-    iris = sorted(i for i in iris if _safe(i))
-    if not iris:
+    queryable = sorted(i for i in iris if _safe(i))
+    if not queryable:
         return {}
-    values = " ".join(f"<{i}>" for i in iris)
-    rows = service.run(f"""SELECT ?d ?label ?file WHERE {{ VALUES ?d {{ {values} }}
-        OPTIONAL {{ ?d skos:prefLabel|dct:title ?label }} OPTIONAL {{ ?d dct:identifier ?file }} }}""").rows
+    values = " ".join(f"<{i}>" for i in queryable)
+    rows = rows_of(service.run(f"""SELECT ?d ?label ?file WHERE {{ VALUES ?d {{ {values} }}
+        OPTIONAL {{ ?d skos:prefLabel|dct:title ?label }} OPTIONAL {{ ?d dct:identifier ?file }} }}"""))
     found: dict[str, dict[str, str]] = {}
     for d, label, file in rows:
+        if d is None:  # bound in every row (VALUES)
+            continue
         entry = found.setdefault(d.value, {})
         if label is not None:
             entry.setdefault("label", label.value)

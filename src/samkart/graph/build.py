@@ -69,8 +69,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 def format_for(path: Path) -> str:
     """The rdflib serialisation format named by the file extension (.trig or .nq, optionally .gz)."""
     found = by_suffix(path, DATASET_FORMATS)
-    if found is None:
-        raise SamkartError(f"cannot write '{path.name}': use a {' or '.join(s for f in DATASET_FORMATS for s in f.suffixes)} file name")
+    if found is None or found.rdflib is None:
+        suffixes = " or ".join(s for f in DATASET_FORMATS for s in f.suffixes)
+        raise SamkartError(f"cannot write '{path.name}': use a {suffixes} file name")
     return found.rdflib
 
 

@@ -120,6 +120,7 @@ class Encoder(NewKinds):
         elif entity.type == "policy-area":
             scheme, label = self.iri("area"), "Politikk- og ansvarsområder i dokumentene"
         else:
+            assert entity.plan is not None, "the registry gives every focus area, principle and goal a plan"
             plan = self.registry[entity.plan]
             scheme = URIRef(f"{self.iri(entity.plan)}/{entity.type}s")
             word = {"focus-area": "Innsatsområder", "principle": "Prinsipper", "goal": "Mål"}[entity.type]

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, ORG, PROV, RDF, XSD
@@ -10,8 +11,10 @@ from rdflib.namespace import DCTERMS as DCT
 from samkart.errors import InputError
 from samkart.namespaces import SCHEMA, SK
 
+from .documents import Document
 from .facts import Fact
 from .model import AGENT_TYPES, ORGANISATION_TYPES
+from .registry import Registry
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 YEAR = re.compile(r"^[0-9]{4}$")
@@ -25,7 +28,7 @@ def date_literal(value: str | int) -> Literal:
     return Literal(text, datatype=datatype)
 
 
-def as_list(value) -> list:
+def as_list(value: Any) -> list[Any]:
     """A field that may hold one id or a list of ids, as a list."""
     return list(value) if isinstance(value, list) else [value]
 
@@ -46,8 +49,17 @@ class NewKinds:
     """Encoders for the fact kinds added in issue 18; mixed into :class:`samkart.graph.encode.Encoder`."""
 
     # provided by the encoder
-    registry: object
-    documents: dict
+    registry: Registry
+    documents: dict[str, Document]
+
+    if TYPE_CHECKING:  # the encoder's methods these encoders call (declared for the type checker only)
+        def iri(self, entity_id: str) -> URIRef: ...
+
+        def concept(self, scheme: str, code: str, fact: Fact) -> URIRef: ...
+
+        def state(self, fact: Fact, s: URIRef, p: URIRef, o: URIRef) -> None: ...
+
+        def _node(self, fact: Fact, path: str, rdf_type: URIRef) -> tuple[Graph, URIRef]: ...
 
     def fail(self, fact: Fact, message: str) -> None:
         """Stop with an input error that names the fact's file and line."""
@@ -62,13 +74,14 @@ class NewKinds:
                 self.fail(fact, f"'{field}' must name {what}; '{entity_id}' is a {self.registry[entity_id].type}")
         return ids
 
-    def check_date(self, fact: Fact, field: str, pattern: re.Pattern = DATE) -> Literal | None:
+    def check_date(self, fact: Fact, field: str, pattern: re.Pattern[str] = DATE) -> Literal | None:
         """The literal of an optional year or date field, checked."""
         if field not in fact.values:
             return None
         text = str(fact.values[field])
         if not pattern.match(text):
-            self.fail(fact, f"'{field}' must be a year{'' if pattern is YEAR else ' or a date (YYYY-MM or YYYY-MM-DD)'}, got {text!r}")
+            or_date = "" if pattern is YEAR else " or a date (YYYY-MM or YYYY-MM-DD)"
+            self.fail(fact, f"'{field}' must be a year{or_date}, got {text!r}")
         return date_literal(text)
 
     def period(self, fact: Fact, graph: Graph, node: URIRef) -> None:

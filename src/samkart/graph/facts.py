@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from samkart.errors import InputError
 from samkart.yamlio import line_of, load_yaml, strip_lines
@@ -44,7 +45,7 @@ class Fact:
     """One fact stated by one document at a line span."""
 
     kind: str
-    values: dict
+    values: dict[str, Any]
     document: str
     lines: tuple[int, int]
     note: str | None
@@ -57,12 +58,12 @@ class FactFile:
 
     path: Path
     document: str
-    entities: list = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     skips: dict[int, str] = field(default_factory=dict)
 
 
-def _parse_lines(value, where: str, line_count: int | None) -> tuple[int, int]:
+def _parse_lines(value: Any, where: str, line_count: int | None) -> tuple[int, int]:
     path, line = where.rsplit(":", 1)
     ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
     if not ok or not 1 <= value[0] <= value[1]:
@@ -72,7 +73,7 @@ def _parse_lines(value, where: str, line_count: int | None) -> tuple[int, int]:
     return value[0], value[1]
 
 
-def _parse_fact(raw: dict, document: str, path: Path, line_count: int | None) -> Fact:
+def _parse_fact(raw: dict[str, Any], document: str, path: Path, line_count: int | None) -> Fact:
     where = f"{path}:{line_of(raw)}"
     kinds = [k for k in raw if k in FACT_FIELDS]
     if len(kinds) != 1 or not isinstance(raw[kinds[0]], dict):
@@ -83,7 +84,10 @@ def _parse_fact(raw: dict, document: str, path: Path, line_count: int | None) ->
     fields = set(body) - {"__line__", "lines", "note"}
     missing, extra = required - fields, fields - required - optional
     if missing or extra or "lines" not in body:
-        problem = f"missing {sorted(missing | ({'lines'} - set(body)))}" if missing or "lines" not in body else f"unknown {sorted(extra)}"
+        if missing or "lines" not in body:
+            problem = f"missing {sorted(missing | ({'lines'} - set(body)))}"
+        else:
+            problem = f"unknown {sorted(extra)}"
         raise InputError(f"{kind} fact: {problem}; fields are {sorted(required)} + lines", str(path), line_of(raw))
     values = strip_lines({k: v for k, v in body.items() if k not in ("lines", "note")})
     return Fact(kind, values, document, _parse_lines(body["lines"], where, line_count), body.get("note"), where)

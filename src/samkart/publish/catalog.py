@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from samkart.errors import SamkartError
 from samkart.formats import OTHER_MEDIA_TYPES, iana_iri
+from samkart.settings import Settings
 
 from . import DumpInfo
 
@@ -69,7 +70,7 @@ class CatalogMeta:
     issued: str | None = None  # xsd:date of first publication (a setting, else the documents; no clock)
     modified: str | None = None  # xsd:date of this release (a setting, else the documents; no clock)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         missing = [setting for field, setting in MANDATORY.items() if not (getattr(self, field) or "").strip()]
         if missing:
             examples = "; ".join(f"{setting}={EXAMPLES[setting]}" for setting in missing)
@@ -104,13 +105,16 @@ EXAMPLES = {
 """A line to paste for each mandatory setting: placeholders (example.org), never a real organisation's values."""
 
 
-def catalog_meta(settings) -> CatalogMeta:
+def catalog_meta(settings: Settings) -> CatalogMeta:
     """The catalogue facts from the settings (fields ``publisher_name``, ``publisher_orgnr``, …).
 
     ``publisher_iri`` may be left out when ``publisher_orgnr`` is given: it is then the
     Enhetsregisteret IRI DCAT-AP-NO prescribes. Settings that do not exist yet read as unset.
     """
-    get = lambda name: getattr(settings, name, None) or None  # noqa: E731
+
+    def get(name: str) -> str | None:
+        return getattr(settings, name, None) or None
+
     orgnr = get("publisher_orgnr")
     iri = get("publisher_iri") or (f"{ORG_CATALOG}{orgnr}" if orgnr else None)
     optional = {k: get(f"catalog_{k}") for k in ("title_nb", "title_en", "description_nb", "description_en")}
@@ -174,7 +178,6 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
     """
     if profile not in ("dcat-ap-no-2", "dcat-ap-no-3"):
         raise SamkartError(f"unknown catalogue profile {profile!r}; choose dcat-ap-no-2 or dcat-ap-no-3")
-    v3 = profile == "dcat-ap-no-3"
     if not dump_base_url.endswith("/"):
         raise SamkartError(f"the dump base URL must end with '/': {dump_base_url}")
     base = meta.public_base_url
@@ -182,75 +185,96 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
     for prefix, ns in (("dcat", DCAT), ("dct", DCTERMS), ("foaf", FOAF), ("vcard", VCARD),
                        ("spdx", SPDX), ("dcatap", DCATAP), ("xsd", XSD)):
         g.bind(prefix, ns)
-    catalog, dataset = URIRef(f"{base}catalog"), URIRef(f"{base}dataset/samkart")
-    service, contact = URIRef(f"{base}service/sparql"), URIRef(f"{base}catalog#contact")
-    publisher, licence = URIRef(meta.publisher_iri), URIRef(meta.licence)
+    dataset, service = URIRef(f"{base}dataset/samkart"), URIRef(f"{base}service/sparql")
+    home = URIRef(base)  # the service's home page: the query page with the named queries and links to all else
+    writer = _CatalogWriter(g, meta, contact=URIRef(f"{base}catalog#contact"))
+    writer.catalog(URIRef(f"{base}catalog"), dataset, service, home)
+    writer.agents()
+    writer.dataset(dataset, home, temporal)
+    for dump in sorted(dumps, key=lambda d: d.path.name):
+        writer.distribution(dataset, dump, dump_base_url, v3=profile == "dcat-ap-no-3")
+    writer.service(service, dataset, home, endpoint_url, sd_url)
+    return g
 
-    def texts(node, prop, nb, en):
-        g.add((node, prop, Literal(nb, lang="nb")))
-        g.add((node, prop, Literal(en, lang="en")))
 
-    def common(node, identifier):
+class _CatalogWriter:
+    """Adds the catalogue's nodes to one graph, each with the publisher, contact and licence they share."""
+
+    def __init__(self, g: Graph, meta: CatalogMeta, contact: URIRef):
+        self.g, self.meta, self.contact = g, meta, contact
+        self.publisher, self.licence = URIRef(meta.publisher_iri), URIRef(meta.licence)
+
+    def texts(self, node: URIRef, prop: URIRef, nb: str, en: str) -> None:
+        """A Norwegian and an English text of ``prop``."""
+        self.g.add((node, prop, Literal(nb, lang="nb")))
+        self.g.add((node, prop, Literal(en, lang="en")))
+
+    def common(self, node: URIRef, identifier: str) -> None:
+        """Identifier, publisher, contact point, licence and dates: what the catalogue, dataset and service share."""
+        g, meta = self.g, self.meta
         g.add((node, DCTERMS.identifier, Literal(identifier)))
-        g.add((node, DCTERMS.publisher, publisher))
-        g.add((node, DCAT.contactPoint, contact))
-        g.add((node, DCTERMS.license, licence))
+        g.add((node, DCTERMS.publisher, self.publisher))
+        g.add((node, DCAT.contactPoint, self.contact))
+        g.add((node, DCTERMS.license, self.licence))
         for prop, value in ((DCTERMS.issued, meta.issued), (DCTERMS.modified, meta.modified)):
             if value:
                 g.add((node, prop, Literal(value, datatype=XSD.date)))
 
-    # catalogue
-    g.add((catalog, RDF.type, DCAT.Catalog))
-    common(catalog, str(catalog))
-    texts(catalog, DCTERMS.title, f"Datakatalog: {meta.title_nb}", f"Data catalogue: {meta.title_en}")
-    texts(catalog, DCTERMS.description,
-          "Katalog over kunnskapsgrafen Samkart: datasettet, nedlastbare filer og SPARQL-endepunktet.",
-          "Catalogue of the Samkart knowledge graph: the dataset, its downloadable files and the SPARQL endpoint.")
-    g.add((catalog, DCTERMS.language, NOB))
-    g.add((catalog, DCTERMS.spatial, NOR))
-    g.add((catalog, DCAT.themeTaxonomy, DATA_THEME))
-    g.add((catalog, FOAF.homepage, URIRef(base)))
-    g.add((URIRef(base), RDF.type, FOAF.Document))
-    g.add((catalog, DCAT.dataset, dataset))
-    g.add((catalog, DCAT.service, service))
+    def catalog(self, catalog: URIRef, dataset: URIRef, service: URIRef, home: URIRef) -> None:
+        """The catalogue node, listing the dataset and the data service."""
+        g, meta = self.g, self.meta
+        g.add((catalog, RDF.type, DCAT.Catalog))
+        self.common(catalog, str(catalog))
+        self.texts(catalog, DCTERMS.title, f"Datakatalog: {meta.title_nb}", f"Data catalogue: {meta.title_en}")
+        self.texts(catalog, DCTERMS.description,
+                   "Katalog over kunnskapsgrafen Samkart: datasettet, nedlastbare filer og SPARQL-endepunktet.",
+                   "Catalogue of the Samkart knowledge graph: the dataset, its downloadable files and the SPARQL endpoint.")
+        g.add((catalog, DCTERMS.language, NOB))
+        g.add((catalog, DCTERMS.spatial, NOR))
+        g.add((catalog, DCAT.themeTaxonomy, DATA_THEME))
+        g.add((catalog, FOAF.homepage, home))
+        g.add((home, RDF.type, FOAF.Document))
+        g.add((catalog, DCAT.dataset, dataset))
+        g.add((catalog, DCAT.service, service))
 
-    # publisher
-    g.add((publisher, RDF.type, FOAF.Agent))
-    g.add((publisher, FOAF.name, Literal(meta.publisher_name, lang="nb")))
-    if meta.publisher_orgnr:
-        g.add((publisher, DCTERMS.identifier, Literal(meta.publisher_orgnr)))
+    def agents(self) -> None:
+        """The publisher and the contact point."""
+        g, meta, publisher, contact = self.g, self.meta, self.publisher, self.contact
+        g.add((publisher, RDF.type, FOAF.Agent))
+        g.add((publisher, FOAF.name, Literal(meta.publisher_name, lang="nb")))
+        if meta.publisher_orgnr:
+            g.add((publisher, DCTERMS.identifier, Literal(meta.publisher_orgnr)))
+        g.add((contact, RDF.type, VCARD.Organization))
+        g.add((contact, RDF.type, VCARD.Kind))
+        g.add((contact, VCARD.fn, Literal(meta.contact_name, lang="nb")))
+        g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
 
-    # contact point
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, RDF.type, VCARD.Kind))
-    g.add((contact, VCARD.fn, Literal(meta.contact_name, lang="nb")))
-    g.add((contact, VCARD.hasEmail, URIRef(f"mailto:{meta.contact_email}")))
+    def dataset(self, dataset: URIRef, home: URIRef, temporal: tuple[str, str]) -> None:
+        """The dataset node, with its themes, keywords, coverage and period."""
+        g, meta = self.g, self.meta
+        g.add((dataset, RDF.type, DCAT.Dataset))
+        g.add((dataset, DCAT.landingPage, home))
+        self.common(dataset, str(dataset))
+        self.texts(dataset, DCTERMS.title, meta.title_nb, meta.title_en)
+        self.texts(dataset, DCTERMS.description, meta.description_nb, meta.description_en)
+        g.add((dataset, DCAT.theme, GOVE))
+        for word, lang in KEYWORDS:
+            g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+        g.add((dataset, DCTERMS.language, NOB))
+        g.add((dataset, DCTERMS.spatial, NOR))
+        g.add((dataset, DCTERMS.accessRights, PUBLIC))
+        start, end = temporal
+        period = URIRef(f"{dataset}#temporal")
+        g.add((dataset, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
+        g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
 
-    home = URIRef(base)  # the service's home page: the query page with the named queries and links to all else
-
-    # dataset
-    g.add((dataset, RDF.type, DCAT.Dataset))
-    g.add((dataset, DCAT.landingPage, home))
-    common(dataset, str(dataset))
-    texts(dataset, DCTERMS.title, meta.title_nb, meta.title_en)
-    texts(dataset, DCTERMS.description, meta.description_nb, meta.description_en)
-    g.add((dataset, DCAT.theme, GOVE))
-    for word, lang in KEYWORDS:
-        g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
-    g.add((dataset, DCTERMS.language, NOB))
-    g.add((dataset, DCTERMS.spatial, NOR))
-    g.add((dataset, DCTERMS.accessRights, PUBLIC))
-    start, end = temporal
-    period = URIRef(f"{dataset}#temporal")
-    g.add((dataset, DCTERMS.temporal, period))
-    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    g.add((period, DCAT.startDate, Literal(start, datatype=XSD.date)))
-    g.add((period, DCAT.endDate, Literal(end, datatype=XSD.date)))
-
-    # distributions: one per dump
-    for dump in sorted(dumps, key=lambda d: d.path.name):
+    def distribution(self, dataset: URIRef, dump: DumpInfo, dump_base_url: str, v3: bool) -> None:
+        """One dump as a distribution of the dataset (DCAT-AP-NO 3: with its SHA-256 checksum)."""
+        g = self.g
         url = URIRef(f"{dump_base_url}{dump.path.name}")
-        dist = URIRef(f"{base}distribution/{dump.path.name}")
+        dist = URIRef(f"{self.meta.public_base_url}distribution/{dump.path.name}")
         g.add((dataset, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.accessURL, url))
@@ -261,43 +285,44 @@ def catalog_graph(meta: CatalogMeta, dumps: list[DumpInfo], dump_base_url: str, 
         if dump.compressed:
             _media_type(g, dist, DCAT.compressFormat, OTHER_MEDIA_TYPES[".gz"])
         g.add((dist, DCAT.byteSize, Literal(str(dump.byte_size), datatype=XSD.nonNegativeInteger if v3 else XSD.decimal)))
-        g.add((dist, DCTERMS.license, licence))
+        g.add((dist, DCTERMS.license, self.licence))
         zipped = " (gzip)" if dump.compressed else ""
-        texts(dist, DCTERMS.title, f"Hele grafen som fil: {dump.path.name}{zipped}",
-              f"The whole graph as a file: {dump.path.name}{zipped}")
-        texts(dist, DCTERMS.description,
-              f"Alle navngitte grafer i ett datasett ({dump.media_type}{zipped}).",
-              f"All named graphs in one dataset file ({dump.media_type}{zipped}).")
+        self.texts(dist, DCTERMS.title, f"Hele grafen som fil: {dump.path.name}{zipped}",
+                   f"The whole graph as a file: {dump.path.name}{zipped}")
+        self.texts(dist, DCTERMS.description,
+                   f"Alle navngitte grafer i ett datasett ({dump.media_type}{zipped}).",
+                   f"All named graphs in one dataset file ({dump.media_type}{zipped}).")
         if not v3:
-            continue
+            return
         checksum = URIRef(f"{dist}#sha256")
         g.add((dist, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
 
-    # the SPARQL endpoint
-    g.add((service, RDF.type, DCAT.DataService))
-    common(service, str(service))
-    texts(service, DCTERMS.title, "SPARQL-endepunkt for Samkart", "SPARQL endpoint of Samkart")
-    texts(service, DCTERMS.description, "Lesetilgang til hele kunnskapsgrafen med SPARQL 1.1-spørringer.",
-          "Read access to the whole knowledge graph through SPARQL 1.1 queries.")
-    g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
-    g.add((service, DCAT.endpointDescription, URIRef(sd_url)))
-    g.add((service, DCAT.servesDataset, dataset))
-    g.add((service, DCAT.landingPage, home))
-    for word, lang in KEYWORDS + (("SPARQL", "nb"), ("SPARQL", "en")):
-        g.add((service, DCAT.keyword, Literal(word, lang=lang)))
-    g.add((service, DCTERMS.language, NOB))
-    g.add((service, DCAT.theme, GOVE))
-    g.add((service, DCTERMS.format, SPARQLQ))
-    g.add((SPARQLQ, RDF.type, DCTERMS.MediaTypeOrExtent))
-    g.add((service, DCTERMS.accessRights, PUBLIC))
-    g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
-    g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
-    g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
-    g.add((SPARQL_PROTOCOL, SKOS.prefLabel, Literal("SPARQL 1.1 Protocol", lang="en")))  # data.norge.no reads this
-    return g
+    def service(self, service: URIRef, dataset: URIRef, home: URIRef, endpoint_url: str, sd_url: str) -> None:
+        """The SPARQL endpoint as a data service serving the dataset."""
+        g = self.g
+        g.add((service, RDF.type, DCAT.DataService))
+        self.common(service, str(service))
+        self.texts(service, DCTERMS.title, "SPARQL-endepunkt for Samkart", "SPARQL endpoint of Samkart")
+        self.texts(service, DCTERMS.description, "Lesetilgang til hele kunnskapsgrafen med SPARQL 1.1-spørringer.",
+                   "Read access to the whole knowledge graph through SPARQL 1.1 queries.")
+        g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
+        g.add((service, DCAT.endpointDescription, URIRef(sd_url)))
+        g.add((service, DCAT.servesDataset, dataset))
+        g.add((service, DCAT.landingPage, home))
+        for word, lang in KEYWORDS + (("SPARQL", "nb"), ("SPARQL", "en")):
+            g.add((service, DCAT.keyword, Literal(word, lang=lang)))
+        g.add((service, DCTERMS.language, NOB))
+        g.add((service, DCAT.theme, GOVE))
+        g.add((service, DCTERMS.format, SPARQLQ))
+        g.add((SPARQLQ, RDF.type, DCTERMS.MediaTypeOrExtent))
+        g.add((service, DCTERMS.accessRights, PUBLIC))
+        g.add((service, DCTERMS.conformsTo, SPARQL_PROTOCOL))
+        g.add((SPARQL_PROTOCOL, RDF.type, DCTERMS.Standard))
+        g.add((SPARQL_PROTOCOL, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+        g.add((SPARQL_PROTOCOL, SKOS.prefLabel, Literal("SPARQL 1.1 Protocol", lang="en")))  # data.norge.no reads this
 
 
 def _media_type(g: Graph, node: URIRef, prop: URIRef, media_type: str) -> None:

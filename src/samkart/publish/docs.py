@@ -1,10 +1,12 @@
 """An HTML page documenting the ontology: classes, properties, concept schemes and the Mermaid diagram."""
 
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as DCT
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from samkart.namespaces import ONTOLOGY_GRAPH, SCHEME_BASE
 from samkart.reports.diagram import curie, mermaid
@@ -26,7 +28,7 @@ nav ul { columns: 3; }
 """.strip()
 
 
-def local_name(term: URIRef | str) -> str:
+def local_name(term: Node | str) -> str:
     """The anchor of a term: the part after ``#`` for our ontology, the path under the scheme base for concepts."""
     text = str(term)
     if text.startswith(SCHEME_BASE):
@@ -36,7 +38,7 @@ def local_name(term: URIRef | str) -> str:
     return text.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _texts(graph: Graph, term, prop) -> dict[str, str]:
+def _texts(graph: Graph, term: Node, prop: URIRef) -> dict[str, str]:
     """One value of ``prop`` per language (the smallest, if a term has several)."""
     found: dict[str, list[str]] = {}
     for value in graph.objects(term, prop):
@@ -45,11 +47,11 @@ def _texts(graph: Graph, term, prop) -> dict[str, str]:
     return {lang: min(values) for lang, values in found.items()}
 
 
-def _label(graph: Graph, term) -> dict[str, str]:
+def _label(graph: Graph, term: Node) -> dict[str, str]:
     return _texts(graph, term, RDFS.label) or _texts(graph, term, SKOS.prefLabel)
 
 
-def _ref(term, anchors: dict[str, str]) -> str:
+def _ref(term: Node, anchors: dict[str, str]) -> str:
     """A link to a term documented on this page, else its CURIE (or IRI) as code."""
     name = escape(curie(term))
     if str(term) in anchors:
@@ -57,7 +59,7 @@ def _ref(term, anchors: dict[str, str]) -> str:
     return f"<code>{name}</code>"
 
 
-def _lang_rows(graph: Graph, term) -> list[str]:
+def _lang_rows(graph: Graph, term: Node) -> list[str]:
     rows = []
     labels, definitions = _label(graph, term), _texts(graph, term, SKOS.definition)
     for lang in LANGUAGES:
@@ -70,7 +72,8 @@ def _lang_rows(graph: Graph, term) -> list[str]:
     return rows
 
 
-def _term_section(graph: Graph, term, anchors: dict[str, str], extra: list[tuple[str, list]], level: int = 3) -> str:
+def _term_section(graph: Graph, term: Node, anchors: dict[str, str], extra: list[tuple[str, Sequence[Node]]],
+                  level: int = 3) -> str:
     heading = _label(graph, term).get("en") or local_name(term)
     rows = [f"<dt>IRI</dt><dd><code>{escape(str(term))}</code></dd>"]
     for name, values in extra:
@@ -82,7 +85,7 @@ def _term_section(graph: Graph, term, anchors: dict[str, str], extra: list[tuple
             f"<dl>\n" + "\n".join(rows) + "\n</dl>\n</section>")
 
 
-def _sorted(terms) -> list[URIRef]:
+def _sorted(terms: Iterable[Node]) -> list[URIRef]:
     return sorted({t for t in terms if isinstance(t, URIRef)}, key=str)
 
 

@@ -4,10 +4,13 @@ import gzip
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
+from rdflib.term import Node
 
+from samkart.errors import SamkartError
 from samkart.formats import DUMP_FORMATS, EU_FILE_TYPE, OTHER_MEDIA_TYPES, Format
 from samkart.graph.build import serialise, sorted_lines, write_atomic
 from samkart.namespaces import PREFIXES
@@ -27,7 +30,7 @@ def jsonld_context() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
 
 
-def _canonical_json(value):
+def _canonical_json(value: Any) -> Any:
     """Sort JSON-LD arrays (sets in RDF) by their canonical text; ``@list`` arrays keep their order."""
     if isinstance(value, dict):
         return {key: ([_canonical_json(v) for v in item] if key == "@list" and isinstance(item, list)
@@ -58,7 +61,10 @@ def dump_bytes(ds: Dataset) -> dict[str, bytes]:
 
 
 def _info(path: Path, data: bytes, fmt: Format, compressed: bool) -> DumpInfo:
-    return DumpInfo(path=path, media_type=fmt.media_type, file_type=fmt.eu_file_type_iri,
+    file_type = fmt.eu_file_type_iri
+    if file_type is None:
+        raise SamkartError(f"the dump format {fmt.key} has no EU file type; a catalogue distribution needs one")
+    return DumpInfo(path=path, media_type=fmt.media_type, file_type=file_type,
                     byte_size=len(data), sha256=hashlib.sha256(data).hexdigest(), compressed=compressed)
 
 
@@ -92,9 +98,19 @@ def large_turtle(graph: Graph) -> bytes:
     which writes them inline and so stays byte-stable (their ids are not)."""
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph.serialize(format="turtle").encode("utf-8")
-    triples = sorted((ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph), key=str)
+    triples = sorted((_ox_triple(s, p, o) for s, p, o in graph), key=str)
     iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     namespaces = {iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris}
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())  # only those it uses
                 if prefix and any(used.startswith(str(namespace)) for used in namespaces)}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    assert data is not None, "pyoxigraph returns the bytes when given no output"
+    return data
+
+
+def _ox_triple(s: Node, p: Node, o: Node) -> ox.Triple:
+    """The pyoxigraph triple of an rdflib triple; a literal subject or a non-IRI predicate is no RDF triple."""
+    subject, predicate = ox_term(s), ox_term(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise SamkartError(f"not an RDF triple (a literal subject or a predicate that is no IRI): {s} {p} {o}")
+    return ox.Triple(subject, predicate, ox_term(o))

@@ -24,14 +24,15 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-
-XSD_LANGSTRING = URIRef(f"{XSD}langString")  # not an XSD type: the defect below
+from rdflib.term import Node
 
 from samkart.errors import SamkartError
 from samkart.namespaces import CV, SH
 from samkart.settings import Settings
 from samkart.shacl.findings import Finding
 from samkart.shacl.reference import run_shacl
+
+XSD_LANGSTRING = URIRef(f"{XSD}langString")  # not an XSD type: the defect below
 
 CODELISTS = Path(__file__).with_name("codelists.ttl")
 
@@ -118,7 +119,7 @@ def _repair(shapes: Graph) -> Graph:
     return fixed
 
 
-def _r5r(term):
+def _r5r(term: Node) -> Node:
     """DCAT-AP-NO 2.2 and the v3 draft bind ``dcatap:`` to ``http://data.europa.eu/r5r`` without the
     trailing slash, so their paths are ``…/r5ravailability`` and never match data that uses the real
     namespace ``http://data.europa.eu/r5r/``: put the slash back."""

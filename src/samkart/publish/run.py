@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from samkart.graph.build import build_dataset, with_prefixes, write_atomic
 from samkart.graph.project import load_ontology, load_project
 from samkart.settings import Settings
 from samkart.shacl.inputs import read_dataset, union_graph
 
-from .catalog import catalog_graph, catalog_meta, documents_temporal, with_dates
+from .catalog import CatalogMeta, catalog_graph, catalog_meta, documents_temporal, with_dates
 from .docs import ontology_html
 from .dumps import large_turtle, write_dumps
 from .services import services_graph
@@ -19,7 +19,7 @@ DUMPS_PATH = "dumps/"
 """Where the service serves the dump files, under the public base URL."""
 
 
-def turtle(graph) -> bytes:
+def turtle(graph: Graph) -> bytes:
     """Turtle bytes of a graph (rdflib's serializer orders subjects and predicates)."""
     return graph.serialize(format="turtle").encode("utf-8")
 
@@ -35,7 +35,7 @@ def publish(settings: Settings, out_dir: Path, data: Path | None = None) -> list
     return publish_dataset(settings, meta, ds, load_ontology(settings.ontology_dir), out_dir)
 
 
-def publish_dataset(settings: Settings, meta, ds: Dataset, ontology, out_dir: Path) -> list[Path]:
+def publish_dataset(settings: Settings, meta: CatalogMeta, ds: Dataset, ontology: Graph, out_dir: Path) -> list[Path]:
     """Every published artefact of ``ds``, written atomically to ``out_dir``."""
     union = union_graph(ds)
     meta = with_dates(meta, union)  # issued / modified: the settings, else the newest source document

@@ -10,9 +10,11 @@ invented; the validation report lists them.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
+from rdflib.term import Node
 
 from samkart.namespaces import CPSV, CV, concept_iri
 
@@ -62,9 +64,7 @@ def services_graph(union: Graph, base: str, meta: CatalogMeta) -> Graph:
 
     organisations: set[URIRef] = set()
     roles: set[URIRef] = set()
-    for service in sorted(set(union.subjects(RDF.type, CPSV.PublicService))):
-        if not isinstance(service, URIRef):
-            continue
+    for service in _iris(union.subjects(RDF.type, CPSV.PublicService)):
         g.add((catalog, DCATNO.containsService, service))
         g.add((service, RDF.type, CPSV.PublicService))
         g.add((service, DCTERMS.identifier, Literal(str(service))))
@@ -73,13 +73,13 @@ def services_graph(union: Graph, base: str, meta: CatalogMeta) -> Graph:
         for text in union.objects(service, DCTERMS.description):  # ours, nb (data/descriptions-nb.yaml) and en
             if getattr(text, "language", None):
                 g.add((service, DCTERMS.description, text))
-        for authority in sorted(union.objects(service, CV.hasCompetentAuthority)):
+        for authority in _iris(union.objects(service, CV.hasCompetentAuthority)):
             g.add((service, CV.hasCompetentAuthority, authority))
             organisations.add(authority)
-        for participation in sorted(union.objects(service, CV.hasParticipation)):
+        for participation in _iris(union.objects(service, CV.hasParticipation)):
             agent = union.value(participation, CV.hasParticipant)
             role = union.value(participation, CV.role)
-            if agent is None or role is None:
+            if not isinstance(agent, URIRef) or role is None:
                 continue
             mapped = URIRef(ROLE_MAP.get(str(role), str(role)))
             roles.add(mapped)
@@ -115,14 +115,20 @@ def _organisation(g: Graph, union: Graph, agent: URIRef) -> None:
         g.add((agent, DCTERMS.spatial, place))
 
 
-def _nb(text) -> Literal:
+def _iris(nodes: Iterable[Node]) -> list[URIRef]:
+    """The distinct IRIs among ``nodes``, sorted (the graph names services, organisations and participations
+    by IRI)."""
+    return sorted({node for node in nodes if isinstance(node, URIRef)})
+
+
+def _nb(text: Node) -> Literal:
     """A name as rdf:langString: untagged names in the graph are Norwegian (copied from the documents)."""
-    return text if getattr(text, "language", None) else Literal(str(text), lang="nb")
+    return text if isinstance(text, Literal) and text.language else Literal(str(text), lang="nb")
 
 
-def _label(union: Graph, node) -> str:
+def _label(union: Graph, node: Node) -> str:
     labels = list(union.objects(node, SKOS.prefLabel))
-    nb = [l for l in labels if getattr(l, "language", None) == "nb"]
+    nb = [label for label in labels if isinstance(label, Literal) and label.language == "nb"]
     return str((nb or labels or [node])[0])
 
 

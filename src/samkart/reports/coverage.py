@@ -8,6 +8,7 @@ from samkart.errors import InputError, SamkartError
 from samkart.graph.documents import Document
 from samkart.graph.facts import Fact, FactFile
 from samkart.graph.registry import Registry
+from samkart.settings import Settings
 from samkart.yamlio import line_of, load_yaml
 
 EXCEPTIONS_FILE = "coverage-exceptions.yaml"
@@ -164,7 +165,8 @@ def load_exceptions(path: Path, documents: dict[str, Document]) -> dict[tuple[st
         where = (str(path), line_of(raw))
         if not isinstance(raw, dict) or set(raw) - EXCEPTION_KEYS:
             raise InputError("an exception is {document: doc/…, line: N, reason: \"…\"} and nothing else", *where)
-        doc = documents.get(raw.get("document"))
+        document_id = raw.get("document")
+        doc = documents.get(document_id) if isinstance(document_id, str) else None
         if doc is None:
             raise InputError(f"unknown document {raw.get('document')!r}; use an id from data/sources.yaml", *where)
         line = raw.get("line")
@@ -214,7 +216,7 @@ def coverage(documents: dict[str, Document], files: list[FactFile], registry: Re
     return [document_coverage(doc, facts, finder, exceptions) for doc in chosen]
 
 
-def project_coverage(settings, only: str | None = None) -> list[DocumentCoverage]:
+def project_coverage(settings: Settings, only: str | None = None) -> list[DocumentCoverage]:
     """The coverage of the project's documents, read from its data folder and the sources folder."""
     from samkart.graph.project import load_project
 

@@ -2,6 +2,7 @@
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import Node
 
 from samkart.namespaces import PREFIXES
 
@@ -24,7 +25,7 @@ PATTERN_EDGES = [
 ]
 
 
-def curie(iri: URIRef | str) -> str:
+def curie(iri: Node | str) -> str:
     """``prefix:local`` for IRIs in a known namespace."""
     text = str(iri)
     for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):

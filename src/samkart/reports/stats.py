@@ -1,5 +1,6 @@
 """`samkart stats`: counts per class, per source document and per relation, from the embedded store; coverage figures."""
 
+from samkart.settings import Settings
 from samkart.sparql.store import EmbeddedStore
 
 CLASS_COUNTS = """
@@ -33,7 +34,7 @@ def compute_stats(store: EmbeddedStore) -> dict[str, list[dict[str, str]]]:
     }
 
 
-def coverage_rows(settings) -> list[dict[str, str]]:
+def coverage_rows(settings: Settings) -> list[dict[str, str]]:
     """Coverage figures per source document (see `samkart coverage`); none when the sources folder is missing."""
     from samkart.errors import SamkartError
 

@@ -1,6 +1,7 @@
 """What both extractors share: name resolution against the registry, and the output structure."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from samkart.errors import InputError
 from samkart.graph.registry import Registry
@@ -14,15 +15,15 @@ class Extraction:
     """Entities and facts read from one source file, in source order."""
 
     document: str
-    entities: list[dict] = field(default_factory=list)
-    facts: list[dict] = field(default_factory=list)
-    minted: list[dict] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+    minted: list[dict[str, str]] = field(default_factory=list)
 
-    def fact(self, kind: str, line: int, **values) -> None:
+    def fact(self, kind: str, line: int, **values: Any) -> None:
         """Record a fact stated on one line."""
         self.facts.append({kind: {**values, "lines": [line, line]}})
 
-    def as_yaml(self) -> dict:
+    def as_yaml(self) -> dict[str, Any]:
         """The structure written to data/extracted/*.yaml."""
         return {"document": self.document, "generated-by": "samkart extract", "entities": self.entities, "facts": self.facts}
 
@@ -34,7 +35,7 @@ class Resolver:
         self.registry = registry
         self.index = registry.name_index()
         self.mint_new = mint_new
-        self.minted: list[dict] = []
+        self.minted: list[dict[str, str]] = []
 
     def find(self, *candidates: str) -> str | None:
         """The id for the first candidate name that is known."""

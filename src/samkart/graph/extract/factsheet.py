@@ -1,6 +1,7 @@
 """Extract the fact-sheet structure: sector headings, agency lists, strategy, portfolio and funding lists."""
 
 import re
+from typing import TypedDict
 
 from samkart.errors import InputError
 from samkart.graph.registry import Registry
@@ -22,6 +23,14 @@ SECTOR_LIKE = re.compile(r"^[A-ZÆØÅ][\w\- ,]{2,60}(område|sektoren|sektor)$"
 ADMINISTRATORS = re.compile(r"^(?P<name>.*?)\s*\((?P<admins>[^()]+)\)$")
 
 
+class Sector(TypedDict):
+    """One entry of data/sectors.yaml: a fact-sheet heading, the sector's id and the body heading it."""
+
+    heading: str
+    id: str
+    head: str
+
+
 def looks_like_factsheet(lines: list[str]) -> bool:
     """True when the text has fact-sheet sub-headings."""
     return sum(line.strip() in LIST_HEADINGS or bool(AGENCY_HEADINGS.match(line)) for line in lines) >= 2
@@ -30,13 +39,13 @@ def looks_like_factsheet(lines: list[str]) -> bool:
 class FactSheetReader:
     """Walks a fact-sheet text line by line, keeping the current sector and list context."""
 
-    def __init__(self, document: str, path: str, sectors: list[dict], resolver: Resolver, skips: dict[int, str]):
+    def __init__(self, document: str, path: str, sectors: list[Sector], resolver: Resolver, skips: dict[int, str]):
         self.out = Extraction(document)
         self.path = path
         self.sectors = {s["heading"]: s for s in sectors}
         self.resolver = resolver
         self.skips = skips
-        self.sector: dict | None = None
+        self.sector: Sector | None = None
         self.context: str | None = None
 
     def read(self, lines: list[str]) -> Extraction:
@@ -62,27 +71,29 @@ class FactSheetReader:
         elif SECTOR_LIKE.match(text) and self.heads_a_sheet(number):
             raise InputError(f"'{text}' looks like a sector heading but is not in data/sectors.yaml", self.path, number)
         elif text.startswith(BULLET) and self.context and number not in self.skips:
-            self.require_sector(number)
+            sector = self.require_sector(number)
             if self.context == "agencies":
-                self.agency(text[len(BULLET):].strip(), number)
+                self.agency(sector, text[len(BULLET):].strip(), number)
             else:
-                self.listed_item(text[len(BULLET):].strip(), number)
+                self.listed_item(sector, LIST_HEADINGS[self.context], text[len(BULLET):].strip(), number)
 
     def heads_a_sheet(self, number: int) -> bool:
         """True when a fact-sheet sub-heading follows within three lines (so the line heads a sheet)."""
         following = self.lines[number:number + 3]
         return any(t in LIST_HEADINGS or t in OTHER_HEADINGS or AGENCY_HEADINGS.match(t) for t in following)
 
-    def require_sector(self, number: int) -> None:
+    def require_sector(self, number: int) -> Sector:
+        """The current sector; a list before any sector heading is an input error."""
         if self.sector is None:
             raise InputError("a list appears before any sector heading", self.path, number)
+        return self.sector
 
-    def start_sector(self, sector: dict, number: int) -> None:
+    def start_sector(self, sector: Sector, number: int) -> None:
         self.sector, self.context = sector, None
         self.out.entities.append({"id": sector["id"], "type": "sector", "label": sector["heading"]})
         self.out.fact("relation", number, **{"from": sector["id"], "rel": "sector-ministry", "to": sector["head"]})
 
-    def agency(self, text: str, number: int) -> None:
+    def agency(self, sector: Sector, text: str, number: int) -> None:
         """An agency-list bullet: the agency is subordinate to (or, for municipalities, member of) the head."""
         variants = []
         paren = re.match(r"^(.*) \(([^)]+)\)$", text)
@@ -92,17 +103,18 @@ class FactSheetReader:
         if dashed:
             variants.append(dashed.group(2))
         org = self.resolver.require(text, "agency", "org", self.path, number, *variants)
-        head = self.sector["head"]
-        self.out.fact("sector", number, item=org, sector=self.sector["id"])
+        head = sector["head"]
+        self.out.fact("sector", number, item=org, sector=sector["id"])
         registry: Registry = self.resolver.registry
         if org in registry and registry[org].type == "municipal":
             self.out.fact("membership", number, body=head, member=org, role="member")
         else:
             self.out.fact("subordinate", number, org=org, parent=head)
 
-    def listed_item(self, text: str, number: int) -> None:
-        """A strategy, portfolio or funding bullet: the item is listed in the sector."""
-        etype, kind = LIST_HEADINGS[self.context]
+    def listed_item(self, sector: Sector, listing: tuple[str, str], text: str, number: int) -> None:
+        """A strategy, portfolio or funding bullet (``listing``: its entity type and id kind): the item is listed
+        in the sector."""
+        etype, kind = listing
         name = text.split(": ", 1)[0].strip()
         admins: list[str] = []
         if etype == "funding-scheme":
@@ -111,7 +123,7 @@ class FactSheetReader:
             if found and not self.resolver.find(name):
                 name, admins = found.group("name"), re.split(r", | og ", found.group("admins"))
         item = self.resolver.require(name, etype, kind, self.path, number)
-        self.out.fact("sector", number, item=item, sector=self.sector["id"])
+        self.out.fact("sector", number, item=item, sector=sector["id"])
         for admin in admins:
             org = self.resolver.require(admin.strip(), "agency", "org", self.path, number)
             self.out.fact("participation", number, subject=item, org=org, role="administrator")

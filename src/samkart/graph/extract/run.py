@@ -22,7 +22,7 @@ def extract_all(settings: Settings, source_dir: Path, mint_new: bool = False) ->
     by_file = {doc.file: doc for doc in documents.values()}
     resolver = Resolver(project.registry, mint_new)
     sectors = load_yaml(settings.data_dir / "sectors.yaml")
-    skips = {doc_id: {} for doc_id in documents}
+    skips: dict[str, dict[int, str]] = {doc_id: {} for doc_id in documents}
     for file in project.files:
         skips[file.document].update(file.skips)
     results = []

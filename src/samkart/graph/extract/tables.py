@@ -40,7 +40,7 @@ def extract_tables(lines: list[str], document: str, path: str, resolver: Resolve
             out.entities.append({"id": section, "type": "plan-section", "label": title})
             out.fact("part-of", number - 1, part=section, whole=chapter)
             in_table = True
-        elif in_table and "|" in line:
+        elif in_table and section is not None and "|" in line:  # a header sets both
             _add_measure(out, _row_cells(line, path, number), section, path, number, resolver)
         else:
             in_table = False
