@@ -202,3 +202,11 @@ def test_same_graphs_from_a_remote_sparql_endpoint(settings, oxigraph, real, rea
     assert explore.to_dataframe(remote, "organisations").equals(explore.to_dataframe(real, "organisations"))
     tree, real_tree = explore.governance_graph(remote), explore.governance_graph(real)
     assert set(tree.edges) == set(real_tree.edges) and dict(tree.nodes(data=True)) == dict(real_tree.nodes(data=True))
+
+
+def test_governance_graph_gives_a_listed_group_of_actors_its_attributes(real):
+    graph = explore.governance_graph(real)
+    group = "https://w3id.org/samkart/id/group/universiteter-og-hoyskoler"
+    assert graph.has_edge("https://w3id.org/samkart/id/org/kunnskapsdepartementet", group)
+    assert graph.nodes[group]["label"] == "Universiteter og høyskoler" and graph.nodes[group]["type"] == "group"
+    assert all("type" in data and "label" in data for _node, data in graph.nodes(data=True))

@@ -33,6 +33,12 @@ def _subject_attributes(row: dict[str, str]) -> dict[str, str]:
             "sector_iri": "", "iri": row["subject"], "kind": "subject"}
 
 
+def _actor(iri: str, label: str = "", kind_code: str = "") -> dict[str, str]:
+    """Node attributes of an actor the `organisations` query does not list (a group of actors): no sector."""
+    return {"label": label or iri, "type": kind_code, "sector": NO_SECTOR, "sector_iri": "", "iri": iri,
+            "kind": "organisation"}
+
+
 def _add_nodes(graph: nx.Graph, attributes: dict[str, dict]) -> None:
     for iri in sorted(attributes):
         graph.add_node(iri, **attributes[iri])
@@ -52,8 +58,7 @@ def bipartite_graph(kg: SparqlService) -> nx.Graph:
     nodes = {iri: {**_subject_attributes(row), "bipartite": 1, "is_subject": True}
              for row in rows for iri in [row["subject"]]}
     for iri in participants:
-        nodes[iri] = {**orgs.get(iri, {"label": iri, "type": "", "sector": NO_SECTOR, "sector_iri": "",
-                                       "iri": iri, "kind": "organisation"}),
+        nodes[iri] = {**orgs.get(iri, _actor(iri)),
                       "bipartite": 0, "is_subject": iri in nodes}
     graph = nx.Graph(name="organisation–subject")
     _add_nodes(graph, nodes)
@@ -113,6 +118,9 @@ def governance_graph(kg: SparqlService) -> nx.DiGraph:
     graph = nx.DiGraph(name="governance")
     _add_nodes(graph, organisations(kg))
     for row in _rows(kg, "governance"):
+        for end in ("parent", "org"):  # a group of actors listed under a ministry is no organisation: attributes from the row
+            if row[end] not in graph:
+                graph.add_node(row[end], **_actor(row[end], row[end + "Label"], row[end + "Type"]))
         graph.add_edge(row["parent"], row["org"], relation="subOrganizationOf")
     return graph
 
