@@ -18,6 +18,7 @@ from samkart.settings import Settings
 from . import errors, tcp
 from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, publishing, resources, sparql
+from .security import SecurityLayer
 from .state import AppState, open_service
 
 STATIC = Path(__file__).parent / "static"
@@ -66,8 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestMetrics)
 
     api.add_query_routes(app, app.state.samkart.service.queries)
-    for module in (sparql, api, resources, publishing, explore, meta, admin):
+    for module in (sparql, api, resources, publishing, explore, meta):
         app.include_router(module.router)
+    if settings.admin_token:  # with admin off the routes do not exist: 404 for every method
+        app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -79,4 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return HTMLResponse(query_page(request.app.state.samkart))
 
     declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
+    build = app.build_middleware_stack  # Starlette builds the stack at the first request; ours goes around it all
+    app.build_middleware_stack = lambda: SecurityLayer(build(), settings)
     return app

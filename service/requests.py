@@ -11,8 +11,18 @@ class BadRequest(SamkartError):
     """A malformed request (status 400)."""
 
 
-def parse_pairs(raw: bytes | str, where: str) -> dict[str, list[str]]:
-    """Name → values of an urlencoded string; refuses bytes or escapes that are not UTF-8."""
+DEFAULT_MAX_PARAMETERS = 100
+OFF_LOOP = 64 * 1024
+"""Form bodies longer than this are decoded in a thread, not on the event loop."""
+
+
+def parse_pairs(raw: bytes | str, where: str, max_parameters: int = DEFAULT_MAX_PARAMETERS) -> dict[str, list[str]]:
+    """Name → values of an urlencoded string; refuses more than ``max_parameters`` parameters (counted before
+    anything is decoded) and bytes or escapes that are not UTF-8."""
+    count = raw.count(b"&" if isinstance(raw, bytes) else "&") + 1 if raw else 0
+    if count > max_parameters:
+        raise BadRequest(f"the {where} has {count} parameters; this endpoint takes at most {max_parameters} "
+                         "(SAMKART_MAX_PARAMETERS)")
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
@@ -20,9 +30,25 @@ def parse_pairs(raw: bytes | str, where: str) -> dict[str, list[str]]:
         raise BadRequest(f"the {where} is not valid UTF-8") from None
 
 
+def max_parameters(request: Request) -> int:
+    """The SAMKART_MAX_PARAMETERS of the app serving ``request``."""
+    state = getattr(request.app.state, "samkart", None)
+    return state.settings.max_parameters if state is not None else DEFAULT_MAX_PARAMETERS
+
+
 def query_params(request: Request) -> dict[str, list[str]]:
     """The URL's query parameters, strictly decoded."""
-    return parse_pairs(request.scope.get("query_string", b""), "query string")
+    return parse_pairs(request.scope.get("query_string", b""), "query string", max_parameters(request))
+
+
+async def form_params(request: Request, body: bytes) -> dict[str, list[str]]:
+    """A form body's parameters, strictly decoded; a long body is decoded in a thread (not on the event loop)."""
+    limit = max_parameters(request)
+    if len(body) <= OFF_LOOP:
+        return parse_pairs(body, "form body", limit)
+    import anyio
+
+    return await anyio.to_thread.run_sync(parse_pairs, body, "form body", limit)
 
 
 def one(params: dict[str, list[str]], name: str, required: bool = False) -> str | None:

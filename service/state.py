@@ -3,6 +3,8 @@
 import threading
 from dataclasses import dataclass, field
 
+from samkart_service.admission import ClientGate, Flights
+
 from samkart.runtime import open_service, reopen
 from samkart.settings import Settings
 from samkart.sparql.service import SparqlService
@@ -22,6 +24,12 @@ class AppState:
     service: SparqlService
     reloads: int = 0
     _reloading: threading.Lock = field(default_factory=threading.Lock)
+    flights: Flights = field(default_factory=Flights)
+    gate: ClientGate | None = None
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            self.gate = ClientGate(self.settings.max_client_queries)
 
     def reload(self) -> dict:
         """Open the current data as a new service and swap it in; the old one stops once its requests end.

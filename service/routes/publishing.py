@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, Response
 
 from samkart.errors import NotFound
 from samkart.formats import media_type_of
-from samkart_service.execution import result_response
+from samkart_service.execution import result_response, run_blocking
 from samkart_service.requests import one, query_params
 from samkart_service.state import AppState
 
@@ -27,25 +27,27 @@ def published(request: Request, name: str) -> Path:
     return files[name]
 
 
-def rdf_file(request: Request, name: str) -> Response:
-    """A published Turtle file, in the format the client asks for."""
-    triples = list(ox.parse(path=str(published(request, name)), format=ox.RdfFormat.TURTLE))
-    return result_response(triples, request, one(query_params(request), "format"))
+async def rdf_file(request: Request, name: str) -> Response:
+    """A published Turtle file, in the format the client asks for (read and written off the event loop)."""
+    path = published(request, name)
+    triples = await run_blocking(lambda: list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)),
+                                 request.app.state.samkart.settings.query_timeout)
+    return await result_response(triples, request, one(query_params(request), "format"))
 
 
 @router.get("/catalog", summary="The DCAT-AP-NO catalogue (dataset, distributions, SPARQL data service)")
 async def catalog(request: Request) -> Response:
-    return rdf_file(request, "catalog.ttl")
+    return await rdf_file(request, "catalog.ttl")
 
 
 @router.get("/catalog/services", summary="The public services and common solutions as CPSV-AP-NO")
 async def services(request: Request) -> Response:
-    return rdf_file(request, "services.ttl")
+    return await rdf_file(request, "services.ttl")
 
 
 @router.get("/void", summary="VoID description of the dataset")
 async def void(request: Request) -> Response:
-    return rdf_file(request, "void.ttl")
+    return await rdf_file(request, "void.ttl")
 
 
 def etag(path: Path) -> str:

@@ -13,6 +13,8 @@ from samkart_service.state import AppState
 router = APIRouter(tags=["Linked data"])
 SUFFIXES = {f.suffixes[0]: f.names[0] for f in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))} | {".html": "html"}
 """File-name suffixes a resource IRI may end in to ask for one format (``/id/org/x.ttl``)."""
+NEGOTIATED = {"Vary": "Accept"}
+"""On a page chosen by the Accept header (HTML or RDF from one URL), for caches."""
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -32,16 +34,16 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     format_name = asked or (suffix if suffix != "html" else None)
     key = ("describe", iri)
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
-    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
-                                request if not html or asked else None, format_name)
+    entry = await cached_result(state, service, key, lambda formats: service.describe(iri, formats), request,
+                                format_name, write=not html or asked is not None)
     if html and asked is None:
         from samkart_service.pages import label_targets, resource_page
 
         targets = label_targets(entry.result, state.settings.base)
         labels = await run_blocking(lambda: service.labels_of(targets),
                                     request_timeout(service, state.settings.query_timeout))
-        return HTMLResponse(resource_page(state, iri, entry.result, labels))
-    response = await entry_response(service, key, entry, request, format_name)
+        return HTMLResponse(resource_page(state, iri, entry.result, labels), headers=NEGOTIATED)
+    response = await entry_response(state, service, key, entry, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
     response.headers["Link"] = alternates
@@ -63,7 +65,7 @@ async def ontology(request: Request) -> Response:
         from samkart.publish.docs import ontology_html
 
         state: AppState = request.app.state.samkart
-        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir)))
+        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir)), headers=NEGOTIATED)
     return await dereference(request, ONTOLOGY_GRAPH, None)
 
 

@@ -7,7 +7,7 @@ from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.sparql.backends import Dataset
 from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import answer as cached_answer
-from samkart_service.requests import BadRequest, check_length, one, parse_pairs, query_params, read_body
+from samkart_service.requests import BadRequest, check_length, form_params, one, query_params, read_body
 from samkart_service.state import AppState
 
 from .description import service_description
@@ -31,8 +31,8 @@ async def answer(request: Request, query: str, params: dict[str, list[str]], dat
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     check_length(query, state.settings.max_query_length)
     key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else ())
-    return await cached_answer(request, service, key, lambda: service.run(query, dataset),
-                               state.settings.query_timeout, one(params, "format"))
+    return await cached_answer(request, service, key, lambda formats: service.run(query, dataset, format_key=formats),
+                               one(params, "format"))
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)",
@@ -46,7 +46,7 @@ async def sparql_get(request: Request) -> Response:
         if wants_html(request.headers.get("accept")) and "format" not in params:
             from samkart_service.pages import query_page
 
-            return HTMLResponse(query_page(request.app.state.samkart))
+            return HTMLResponse(query_page(request.app.state.samkart), headers={"Vary": "Accept"})
         return await service_description(request, params)
     return await answer(request, query, params, dataset_of(params))
 
@@ -58,7 +58,7 @@ async def sparql_post(request: Request) -> Response:
     body = await read_body(request, request.app.state.samkart.settings.max_body_bytes)
     url_params = query_params(request)
     if media == FORM:
-        params = parse_pairs(body, "form body")
+        params = await form_params(request, body)
         if "update" in params:
             raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
         query = one(params, "query", required=True)

@@ -37,7 +37,7 @@ class Backend(Protocol):
         """The named graphs the store holds."""
 
     def describe(self) -> str:
-        """A short description for logs and /health."""
+        """A short description for /health: what kind of store and how large, never a file path or host."""
 
 
 class EmbeddedBackend:
@@ -68,7 +68,13 @@ class EmbeddedBackend:
         return self._quads
 
     def describe(self) -> str:
-        return f"embedded pyoxigraph ({self.quads()} quads from {self.source})"
+        return f"embedded pyoxigraph ({self.quads()} quads from {files(self.source)})"
+
+
+def files(source: str) -> str:
+    """How many data files a source list names (``a.nq, b.trig``), without their paths."""
+    count = len(source.split(", ")) if source else 0
+    return f"{count} data file{'s' if count != 1 else ''}"
 
 
 def dataset_options(dataset: Dataset | None) -> dict:
@@ -91,12 +97,17 @@ class PooledBackend(EmbeddedBackend):
         self.timeout = timeout
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None):
+              max_rows: int | None = None, format_key: str | None = None):
+        """The result from a worker process; with ``format_key``, its body in that format is written there too."""
         options = dataset_options(dataset) or {"use_default_graph_as_union": True}
-        return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows)
+        return self.pool.run(substitute(sparql, bindings or {}), options, self.timeout, max_rows, format_key)
+
+    def write(self, kind: str, payload: bytes, format_key: str) -> bytes:
+        """A materialised result written in another format by a worker process (killed at the deadline)."""
+        return self.pool.write(kind, payload, format_key, self.timeout)
 
     def describe(self) -> str:
-        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {self.source})"
+        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {files(self.source)})"
 
     def close(self) -> None:
         """Stop the workers (after a reload or at shutdown)."""
@@ -172,7 +183,7 @@ class RemoteBackend:
         return [row["g"].value for row in rows]
 
     def describe(self) -> str:
-        return f"remote SPARQL endpoint {self.endpoint}"
+        return "remote SPARQL 1.1 endpoint"
 
 
 def _triples(body: bytes):
