@@ -16,6 +16,8 @@ router = APIRouter(tags=["SPARQL"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+PROTOCOL_PARAMETERS = frozenset({"query", "update", "default-graph-uri", "named-graph-uri", "format"})
+"""The form parameters the SPARQL protocol gives a meaning (others are not decoded)."""
 
 
 
@@ -58,7 +60,7 @@ async def sparql_post(request: Request) -> Response:
     body = await read_body(request, request.app.state.samkart.settings.max_body_bytes)
     url_params = query_params(request)
     if media == FORM:
-        params = await form_params(request, body)
+        params = await form_params(request, body, PROTOCOL_PARAMETERS)
         if "update" in params:
             raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
         query = one(params, "query", required=True)

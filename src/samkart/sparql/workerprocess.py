@@ -29,9 +29,10 @@ CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 WARM_UP = ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }")
 """Queries a worker runs on a store before using it: the first run of each code path (parsing, planning,
 materialising, pickling for the pipe) is paid here rather than by the first client (measured: ~1 ms)."""
-COPY_ALLOWANCE = 12
-"""While the in-memory copy loads, the memory cap leaves room for this many times the data files' size
-(pyoxigraph's in-memory store measured ~4-6× the N-Quads size); once the copy is in, the cap is exact."""
+COPY_ALLOWANCE, COPY_FLOOR = 16, 512 * 2**20
+"""While the in-memory copy loads, the memory cap leaves room for this many times the data files' size, and at
+least COPY_FLOOR bytes (pyoxigraph's bulk loader takes ~80-200 MB of buffers even for a 1 MB file, measured;
+an allocation that fails there would abort the worker); once the copy is in, the cap is exact."""
 
 
 def isolate_network() -> bool:
@@ -189,7 +190,7 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
     holder = {"store": EmbeddedStore.read_only(Path(store_path))}
     warm_up(holder["store"])
     copy_size = sum(Path(s).stat().st_size for s in sources or [])
-    limit_memory(memory, COPY_ALLOWANCE * copy_size)
+    limit_memory(memory, max(COPY_ALLOWANCE * copy_size, COPY_FLOOR) if sources else 0)
     sending = threading.Lock()  # the loader thread's announcement and the answers share the pipe
 
     def send(message) -> None:

@@ -170,6 +170,7 @@ class QueryPool:
         self._remembered: OrderedDict = OrderedDict()  # exact queries that were heavy
         self.killed = 0
         self.refused = 0
+        self.answered = 0
         for _ in range(size):
             self._idle.append(self._start())
 
@@ -212,6 +213,7 @@ class QueryPool:
             self._discard(worker)
             raise
         self._release(worker)
+        self.answered += 1
         if outcome[0] == "error":
             raise outcome[1]
         ENGINE_MS.set(outcome[2])
@@ -249,7 +251,9 @@ class QueryPool:
             finally:
                 queue.remove(ticket)
                 self._changed.notify_all()  # the next in line may go now
-            worker = self._idle.pop()  # the most recently used: its engine caches are the warmest
+            # others take the most recently used worker (the warmest caches); a heavy query the least recently
+            # used (perhaps one still starting), so the warm one stays for the queries that need it quickly
+            worker = self._idle.pop(0 if heavy else -1)
             self._busy.append(worker)
             if heavy:
                 worker.heavy = True
@@ -359,7 +363,7 @@ class QueryPool:
                 worker.take_notes()
             ready = [w for w in self._idle + self._busy if w.ready]
             return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed,
-                    "waiting": len(self._waiting), "waiting_heavy": len(self._waiting_heavy), "refused": self.refused,
+                    "waiting": len(self._waiting), "waiting_heavy": len(self._waiting_heavy), "refused": self.refused, "answered": self.answered,
                     "network_isolated": bool(ready) and all(w.isolated for w in ready),
                     "in_memory": sum(w.in_memory for w in ready) if self.sources else None}
 
