@@ -15,7 +15,7 @@ PAGE = """<section class="explore" aria-labelledby="explore-title">
 <p class="muted">Organisations that take part in the same subjects (common solutions, services, measures,
 projects …). A line joins two organisations that share subjects; the thicker the line, the more they share.
 Click an organisation to open its page, or a line to see what the two share.</p>
-<form class="explore-controls" role="search" onsubmit="return false">
+<form class="explore-controls" role="search">
   <div class="field"><label for="sector-filter">Sector</label>
     <select id="sector-filter"><option value="*">All sectors</option></select></div>
   <div class="field"><label for="type-filter">Subject type</label>

@@ -13,6 +13,7 @@ from samkart_service.state import AppState
 router = APIRouter(tags=["Linked data"])
 SUFFIXES = {f.suffixes[0]: f.names[0] for f in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))} | {".html": "html"}
 """File-name suffixes a resource IRI may end in to ask for one format (``/id/org/x.ttl``)."""
+ONTOLOGY_CSS = "/def.css"
 NEGOTIATED = {"Vary": "Accept"}
 """On a page chosen by the Accept header (HTML or RDF from one URL), for caches."""
 
@@ -65,8 +66,17 @@ async def ontology(request: Request) -> Response:
         from samkart.publish.docs import ontology_html
 
         state: AppState = request.app.state.samkart
-        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir)), headers=NEGOTIATED)
+        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir), stylesheet=ONTOLOGY_CSS),
+                            headers=NEGOTIATED)
     return await dereference(request, ONTOLOGY_GRAPH, None)
+
+
+@router.get(ONTOLOGY_CSS, include_in_schema=False)
+async def ontology_style() -> Response:
+    """The ontology page's style, as a file (the Content-Security-Policy allows no inline style)."""
+    from samkart.publish.docs import CSS
+
+    return Response(CSS, media_type="text/css; charset=utf-8")
 
 
 @router.get("/def/{path:path}", summary="Dereference a concept or scheme of the ontology")

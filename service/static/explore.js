@@ -265,13 +265,18 @@
     svg.addEventListener("pointerleave", stop, { once: true });
   }
 
+  /** A sector's colour dot; coloured through the CSSOM (the CSP forbids inline style attributes). */
+  function swatch(colour) {
+    const dot = el("span", { class: "swatch", "aria-hidden": "true" });
+    dot.style.background = colour;
+    return dot;
+  }
+
   function fillControls(data) {
     const sectors = $("sector-filter"), types = $("type-filter");
     for (const s of data.sectors) sectors.append(el("option", { value: s.id }, s.label));
     for (const t of data.subjectTypes || []) types.append(el("option", { value: t.id }, t.label));
-    $("explore-legend").replaceChildren(...data.sectors.map((s) => el("li", {},
-      el("span", { class: "swatch", style: `background:${state.colours.get(s.id)}`, "aria-hidden": "true" }),
-      s.label)));
+    $("explore-legend").replaceChildren(...data.sectors.map((s) => el("li", {}, swatch(state.colours.get(s.id)), s.label)));
     sectors.addEventListener("change", draw);
     types.addEventListener("change", draw);
     $("search").addEventListener("input", highlight);
@@ -293,5 +298,7 @@
     }
   }
 
+  // the controls filter as they change; the form is never sent (a listener, as the CSP forbids inline handlers)
+  document.querySelector("form.explore-controls")?.addEventListener("submit", (event) => event.preventDefault());
   load();
 })();

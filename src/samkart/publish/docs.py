@@ -92,8 +92,10 @@ def _concepts_of(ontology: Graph, scheme: URIRef) -> list[URIRef]:
     return _sorted(members)
 
 
-def ontology_html(ontology: Graph) -> str:
-    """The ontology documented as one self-contained HTML page (no external scripts or styles)."""
+def ontology_html(ontology: Graph, stylesheet: str | None = None) -> str:
+    """The ontology documented as one self-contained HTML page (no external scripts or styles); with
+    ``stylesheet``, the page links to that URL for its style (:data:`CSS`) instead of holding it (a server
+    whose Content-Security-Policy allows no inline style)."""
     onto = URIRef(ONTOLOGY_GRAPH)
     classes = _sorted(ontology.subjects(RDF.type, OWL.Class))
     object_props = _sorted(ontology.subjects(RDF.type, OWL.ObjectProperty))
@@ -113,7 +115,8 @@ def ontology_html(ontology: Graph) -> str:
     version = ontology.value(onto, OWL.versionInfo)
 
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{escape(title)}</title>", f"<style>\n{CSS}\n</style>", "</head>", "<body>",
+             f"<title>{escape(title)}</title>", (f'<link rel="stylesheet" href="{escape(stylesheet)}">' if stylesheet else f"<style>\n{CSS}\n</style>"),
+             "</head>", "<body>",
              f"<h1>{escape(title)}</h1>",
              f"<p>IRI: <code>{escape(ONTOLOGY_GRAPH)}</code>"
              + (f" · version {escape(str(version))}" if version else "") + "</p>"]
