@@ -18,6 +18,7 @@ from samkart.settings import Settings
 from . import errors, tcp
 from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, publishing, resources, sparql
+from .fastpath import FastPath
 from .security import SecurityLayer
 from .state import AppState, open_service
 
@@ -83,5 +84,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
     build = app.build_middleware_stack  # Starlette builds the stack at the first request; ours goes around it all
-    app.build_middleware_stack = lambda: SecurityLayer(build(), settings)
+    def stack():
+        security = SecurityLayer(build(), settings)
+        return FastPath(security, app.state.samkart, security)
+
+    app.build_middleware_stack = stack
     return app

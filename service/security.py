@@ -60,6 +60,18 @@ class SecurityLayer:
 
         await self.app(scope, receive, with_headers)
 
+    def host_allowed(self, scope) -> bool:
+        """Whether the request's Host is one we answer to as it is (the fast path's check; anything else,
+        a public base URL to put in its place included, goes through :meth:`addressed`)."""
+        if self.public is not None:
+            return True  # the fast path's answers hold no link built from the Host
+        if self.any_host:
+            return True
+        for name, value in scope["headers"]:
+            if name == b"host":
+                return host_name(value.decode("latin-1")) in self.allowed
+        return True
+
     def addressed(self, scope):
         """The scope as the app should see it, or None when its Host is not one we answer to."""
         if self.public is not None:
