@@ -38,7 +38,10 @@ def open_backend(settings: Settings):
                      isolate=not settings.federation,  # no network in the workers unless federation is on
                      sources=files if settings.memory_copy else None, heavy_queue=settings.heavy_queue,
                      max_bytes=settings.max_result_bytes, memory=settings.query_memory_mb * 2**20)
-    return PooledBackend(pool, store, source, settings.query_timeout), path.name
+    from samkart.sparql.inprocess import LocalLane
+
+    lane = LocalLane(store, settings.inprocess_ms, sources=files if settings.memory_copy else None)
+    return PooledBackend(pool, store, source, settings.query_timeout, lane), path.name
 
 
 def open_service(settings: Settings) -> SparqlService:
