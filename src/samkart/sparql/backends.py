@@ -1,5 +1,6 @@
 """The store interface: an embedded pyoxigraph store or a remote SPARQL 1.1 endpoint, same results."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +15,9 @@ from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_mess
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
+LAST_QUERY: ContextVar[tuple[str, dict] | None] = ContextVar("samkart_last_query", default=None)
+"""The exact query (text with its bindings, dataset options) the pooled backend last ran in this context:
+the web layer keeps it with the cached answer, to run it again in-process when it is known to be cheap."""
 
 
 
@@ -105,6 +109,7 @@ class PooledBackend(EmbeddedBackend):
 
         options = dataset_options(dataset) or {"use_default_graph_as_union": True}
         text = substitute(sparql, bindings or {})
+        LAST_QUERY.set((text, options))
         if self.lane is not None:
             here = self.lane.run(text, options, max_rows or self.pool.max_rows, self.pool.limits.max_bytes, format_key)
             if here is not None:

@@ -20,6 +20,7 @@ class Entry:
     bodies: dict[str, bytes] = field(default_factory=dict)
     kept: bool = False
     responses: dict = field(default_factory=dict)  # per media type, what a web layer prepared to send (headers)
+    source: tuple | None = None  # (query text with bindings, dataset options, asked formats), to run it again
 
 
 def result_size(result) -> int:
