@@ -140,7 +140,10 @@ class FastPath:
         result, engine = found
         fresh = service.cache.put(key, result)
         fresh.source = entry.source
-        for kind, body in [*getattr(result, "bodies", {}).items(), *([(JSON, result.body)] if getattr(result, "body", None) else [])]:
+        bodies = dict(getattr(result, "bodies", {}))
+        if getattr(result, "body", None) is not None:
+            bodies[JSON] = result.body  # a table's SPARQL JSON is the bytes it holds
+        for kind, body in bodies.items():
             service.cache.add_body(fresh, kind, body)
         kept = prepared_response(service.version, key, fresh, headers.get(b"accept"), None, media_type)
         if kept is None:

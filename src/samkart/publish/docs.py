@@ -115,7 +115,8 @@ def ontology_html(ontology: Graph, stylesheet: str | None = None) -> str:
     version = ontology.value(onto, OWL.versionInfo)
 
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-             f"<title>{escape(title)}</title>", (f'<link rel="stylesheet" href="{escape(stylesheet)}">' if stylesheet else f"<style>\n{CSS}\n</style>"),
+             f"<title>{escape(title)}</title>",
+             f'<link rel="stylesheet" href="{escape(stylesheet)}">' if stylesheet else f"<style>\n{CSS}\n</style>",
              "</head>", "<body>",
              f"<h1>{escape(title)}</h1>",
              f"<p>IRI: <code>{escape(ONTOLOGY_GRAPH)}</code>"

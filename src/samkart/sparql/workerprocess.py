@@ -143,7 +143,8 @@ def answer_query(store, message: tuple, max_rows: int, max_bytes: int):
     if getattr(result, "body", None) is not None:
         checked(result.body, max_bytes)
     format_key = pick_format(result, format_key)
-    if format_key is not None and not isinstance(result, bool) and not (format_key == "json" and getattr(result, "body", None) is not None):
+    own_json = format_key == "json" and getattr(result, "body", None) is not None  # a table holds its JSON already
+    if format_key is not None and not isinstance(result, bool) and not own_json:
         fmt = by_key(format_key)
         result = with_body(result, fmt.media_type, checked(serialise(result, fmt), max_bytes))
     return result

@@ -301,8 +301,9 @@ class QueryPool:
     def _death(self, worker: Worker) -> Exception:
         """Why a worker died during a query: its memory cap, or something else (see the server log)."""
         if self.limits.memory and worker.died_of_memory():
-            return QueryMemoryExceeded(f"the query needed more than {self.limits.memory // 2**20:,} MB of memory, the most "
-                                       "one query may use here (SAMKART_QUERY_MEMORY_MB); it was stopped; narrow it or add a LIMIT")
+            return QueryMemoryExceeded(f"the query needed more than {self.limits.memory // 2**20:,} MB of memory, the "
+                                       "most one query may use here (SAMKART_QUERY_MEMORY_MB); it was stopped; narrow "
+                                       "it or add a LIMIT")
         return QueryError("the query stopped its worker; narrow it (the server log says more)")
 
     def _mark_heavy(self, worker: Worker) -> None:
@@ -363,7 +364,8 @@ class QueryPool:
                 worker.take_notes()
             ready = [w for w in self._idle + self._busy if w.ready]
             return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed,
-                    "waiting": len(self._waiting), "waiting_heavy": len(self._waiting_heavy), "refused": self.refused, "answered": self.answered,
+                    "waiting": len(self._waiting), "waiting_heavy": len(self._waiting_heavy), "refused": self.refused,
+                    "answered": self.answered,
                     "network_isolated": bool(ready) and all(w.isolated for w in ready),
                     "in_memory": sum(w.in_memory for w in ready) if self.sources else None}
 
