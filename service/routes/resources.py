@@ -43,7 +43,9 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
         targets = label_targets(entry.result, state.settings.base)
         labels = await run_blocking(lambda: service.labels_of(targets),
                                     request_timeout(service, state.settings.query_timeout))
-        return HTMLResponse(resource_page(state, iri, entry.result, labels), headers=NEGOTIATED)
+        page = await run_blocking(lambda: resource_page(state, iri, entry.result, labels),  # off the event loop
+                                  request_timeout(service, state.settings.query_timeout))
+        return HTMLResponse(page, headers=NEGOTIATED)
     response = await entry_response(state, service, key, entry, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
@@ -66,8 +68,9 @@ async def ontology(request: Request) -> Response:
         from samkart.publish.docs import ontology_html
 
         state: AppState = request.app.state.samkart
-        return HTMLResponse(ontology_html(load_ontology(state.settings.ontology_dir), stylesheet=ONTOLOGY_CSS),
-                            headers=NEGOTIATED)
+        page = await run_blocking(lambda: ontology_html(load_ontology(state.settings.ontology_dir), stylesheet=ONTOLOGY_CSS),
+                                  state.settings.query_timeout)  # ~100 ms of rendering: never on the event loop
+        return HTMLResponse(page, headers=NEGOTIATED)
     return await dereference(request, ONTOLOGY_GRAPH, None)
 
 

@@ -15,6 +15,10 @@ from .store import DEFAULT_PREFIXES, EmbeddedStore, bulk_load, short_parser_mess
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
+ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
+"""Milliseconds the last query run in this context took inside the engine (in its worker process, or in this
+one for a known-cheap repeat: the engine and writing the result, without the pipe): the service reports it as
+Server-Timing ``engine``."""
 LAST_QUERY: ContextVar[tuple[str, dict] | None] = ContextVar("samkart_last_query", default=None)
 """The exact query (text with its bindings, dataset options) the pooled backend last ran in this context:
 the web layer keeps it with the cached answer, to run it again in-process when it is known to be cheap."""
@@ -105,8 +109,6 @@ class PooledBackend(EmbeddedBackend):
               max_rows: int | None = None, format_key: str | None = None):
         """The result from a worker process (or, for the repeat of a query known to be cheap, from this one);
         with ``format_key``, its body in that format is written there too."""
-        from .workers import ENGINE_MS
-
         options = dataset_options(dataset) or {"use_default_graph_as_union": True}
         text = substitute(sparql, bindings or {})
         LAST_QUERY.set((text, options))

@@ -26,22 +26,19 @@ import sys
 import threading
 import time
 from collections import OrderedDict, deque
-from contextvars import ContextVar
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from samkart.errors import Busy, QueryError, QueryMemoryExceeded, QueryTimeout
 
+from .backends import ENGINE_MS  # noqa: F401  (set here, re-exported for the web layer)
 from .resultbuffer import DEFAULT_SIZE, ResultBuffer
 from .workerprocess import MEMORY_EXIT, isolate_network, outgoing, warm_up  # noqa: F401  (re-exported)
 
 LOWEST_PRIORITY = 19
 REMEMBERED = 4096
 """Exact queries the pool remembers as heavy (least recently seen forgotten first)."""
-ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
-"""Milliseconds the last query :meth:`QueryPool.run` ran in this context took inside its worker process (the
-engine and writing the result there, without the pipe): the service reports it as Server-Timing ``engine``."""
 
 
 def restore_priority(pid: int) -> bool:
