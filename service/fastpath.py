@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+from samkart.formats import by_key
 from samkart.sparql.cache import Entry, etag
 from samkart.sparql.negotiation import formats_for, negotiate
 
@@ -28,7 +29,7 @@ from .security import SECURITY_HEADERS
 NAMED = "/api/queries/"
 HIT = b"cache;desc=hit"
 FRESH = b":fresh"  # not a header name a client can send
-JSON = "application/sparql-results+json"
+JSON = by_key("json").media_type
 INLINE_MS = 1.0
 """A fresh answer runs on the event loop only when its exact query is known to take less than this (else in a
 thread; either way only queries the in-process lane knows to be cheap, see samkart.sparql.inprocess)."""
