@@ -236,8 +236,7 @@ def start_server(data: Path, env: dict[str, str] | None = None, seconds: float =
     with socket.socket() as sock:  # a free loopback port
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory",
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command = [sys.executable, "-m", "samkart_service.server", "--host", "127.0.0.1", "--port", str(port)]
     environment = {**os.environ, "SAMKART_DATA": json.dumps([str(data)]), **(env or {})}
     process = subprocess.Popen(command, cwd=ROOT, env=environment)
     base = f"http://127.0.0.1:{port}"

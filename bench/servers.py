@@ -98,8 +98,8 @@ def samkart(data: Path, store_dir: Path, workers: int = 1, endpoint: str | None 
     env = {"SAMKART_STORE_DIR": str(store_dir), "SAMKART_QUERY_TIMEOUT": str(timeout), "SAMKART_MAX_ROWS": "2000000",
            "SAMKART_MEMORY_COPY": str(memory_copy).lower()}
     env.update({"SAMKART_ENDPOINT": endpoint} if endpoint else {"SAMKART_DATA": f'["{data}"]'})
-    command = [sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning", "--workers", str(workers)]
+    command = [sys.executable, "-m", "samkart_service.server", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(workers)]  # `samkart serve`'s server configuration (HTTP limits)
     name = f"samkart remote ({workers} workers)" if endpoint else "samkart"
     return started(name, command, base, f"{base}/sparql", f"{base}/health", 600, env)
 

@@ -17,8 +17,10 @@ from samkart.runtime import open_service
 from samkart.settings import Settings
 
 from . import errors, tcp
+from .fastpath import FastPath
 from .metrics import RequestMetrics, declare_routes
 from .routes import admin, api, explore, meta, pages, publishing, resources, sparql
+from .security import SecurityLayer
 from .state import AppState
 
 STATIC = Path(__file__).parent / "static"
@@ -67,8 +69,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestMetrics)
 
     api.add_query_routes(app, app.state.samkart.service.queries)
-    for module in (pages, sparql, api, resources, publishing, explore, meta, admin):
+    for module in (pages, sparql, api, resources, publishing, explore, meta):
         app.include_router(module.router)
+    if settings.admin_token:  # with admin off the routes do not exist: 404 for every method
+        app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
+    build = app.build_middleware_stack  # Starlette builds the stack at the first request; ours goes around it all
+    def stack():
+        security = SecurityLayer(build(), settings)
+        return FastPath(security, app.state.samkart, security)
+
+    app.build_middleware_stack = stack
     return app

@@ -17,9 +17,9 @@ def register(subparsers) -> None:
 def serve(args: argparse.Namespace, settings) -> int:
     """Start uvicorn with the app for these settings (building the graph first when needed)."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401  (the extra's presence)
 
-        from .app import create_app
+        from .server import serve as serve_with_limits
     except ImportError as exc:
         from samkart.errors import SamkartError
 
@@ -28,5 +28,5 @@ def serve(args: argparse.Namespace, settings) -> int:
     overrides = {k: v for k, v in {"host": args.host, "port": args.port, "endpoint": args.endpoint,
                                    "data": [Path(p) for p in args.data] if args.data else None}.items() if v is not None}
     settings = settings.model_copy(update=overrides)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    serve_with_limits(settings)
     return 0

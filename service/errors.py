@@ -17,6 +17,10 @@ TITLES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_n
           503: "unavailable", 504: "timeout"}
 
 
+RETRY_AFTER = {503: "5", 429: "2"}
+"""Seconds a refused client should wait: heavy queries are seconds long; a client's own queries end sooner."""
+
+
 def error_body(status: int, message: str, code: str | None = None) -> dict:
     """``{"ok": false, "status": …, "code": …, "error": …}`` — the shape every error has."""
     return {"ok": False, "status": status, "code": code or TITLES.get(status, "error"), "error": message}
@@ -53,8 +57,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SamkartError)
     async def domain(_request: Request, exc: SamkartError):
-        retry = {"Retry-After": "5"} if exc.status == 503 else None  # Busy: heavy queries are seconds long
-        return error_response(exc.status, exc.message, exc.code, headers=retry, request=_request)
+        headers = {"Retry-After": RETRY_AFTER[exc.status]} if exc.status in RETRY_AFTER else {}
+        if exc.status == 406:  # the refusal depends on the Accept header, like the answer would have
+            headers["Vary"] = "Accept"
+        return error_response(exc.status, exc.message, exc.code, headers=headers or None, request=_request)
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException):

@@ -1,4 +1,12 @@
-"""Running query work off the event loop under the time limit, and answering in the right format from the cache."""
+"""Running query work off the event loop under the time limit, and answering in the right format from the cache.
+
+A cache miss becomes one computation however many identical requests arrive together (admission.Flights),
+started under the client's cap (admission.ClientGate). The query and the writing of its answer in the
+format the client asked for both run in a worker process when the service has them, so the deadline that
+kills a runaway query also bounds the writing; a result kept in the cache and asked for in a format not
+written before is written by a worker too, unless it is small and its writer native (then here, in a
+thread: well under a millisecond).
+"""
 
 import time
 from collections.abc import Callable, Sequence
@@ -8,18 +16,17 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from samkart.errors import NotAcceptable, QueryTimeout
+from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS
+from samkart.sparql.backends import LAST_QUERY
 from samkart.sparql.cache import Entry, etag
 from samkart.sparql.negotiation import formats_for, negotiate, serialise
-from samkart.sparql.service import SparqlService
+from samkart.sparql.service import SparqlService, quick_to_write
 from samkart.sparql.workers import ENGINE_MS
 
 from .metrics import METRICS
 
 FormatNames = str | Sequence[str] | None
 """What a request's ``format`` (and, at /sparql, ``output`` and ``results``) parameters ask for."""
-
-LARGE_RESULT = 2_000
-"""Results with more rows or triples than this are written in a worker thread, not on the event loop."""
 
 
 async def run_blocking(work: Callable, timeout: float):
@@ -59,36 +66,63 @@ def _milliseconds(started: float, ended: float) -> str:
     return f"{(ended - started) * 1000:.2f}"
 
 
-async def cached_result(service: SparqlService, key, compute: Callable, seconds: float,
-                        request: Request | None = None, format_name: FormatNames = None) -> Entry:
-    """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute()``
-    runs off the event loop under the time limit and its result is kept. With ``request``, the body in
-    the negotiated format is written in the same worker thread (no second hop, no writing on the loop);
-    a format the result cannot take still raises 406 after the result is kept. The time the query took
-    (``query``, the backend's round trip), the part of it inside a query worker process (``engine``: the
-    engine and writing the result there; the rest is the pipe and the service's checks) and writing its
-    body (``write``) go to the Server-Timing header; a cached answer says ``cache;desc=hit``."""
+def asked_formats(request: Request, format_name: FormatNames) -> tuple[str | None, str | None]:
+    """The format keys the client would get for a table or boolean and for triples (the kind of result is
+    known only once the query ran), so the worker can write the answer where it ran the query."""
+    accept = request.headers.get("accept")
+    results, graph = negotiate(RESULT_FORMATS, accept, format_name), negotiate(GRAPH_FORMATS, accept, format_name)
+    return (results.key if results else None, graph.key if graph else None)
+
+
+async def cached_result(state, service: SparqlService, key, compute: Callable, request: Request,
+                        format_name: FormatNames = None, write: bool = True) -> Entry:
+    """The cache entry for ``key``; on a miss (or when the client asks for a fresh answer) ``compute(formats)``
+    runs off the event loop under the time limit and its result is kept, with the body in the negotiated
+    format (``formats``: see :func:`asked_formats`; None with ``write`` off). A format the result cannot
+    take still raises 406 after the result is kept. The time the query took (``query``, the backend's round
+    trip), the part of it inside a query worker process (``engine``: the engine and writing the result
+    there) and writing its body here (``write``) go to the Server-Timing header; a cached answer says
+    ``cache;desc=hit``."""
     timings = server_timing(request)
     entry = None if wants_fresh(request) else service.cache.get(key)
     if entry is not None:
         METRICS.cache_hits.inc()
         timings.append("cache;desc=hit")
         return entry
+    formats = asked_formats(request, format_name) if write else None
 
-    def work() -> Entry:
+    def work() -> tuple[Entry, list[str]]:
+        LAST_QUERY.set(None)
         started = time.perf_counter()
-        result = compute()
+        result = compute(formats)
         queried = time.perf_counter()
-        timings.append(f"query;dur={_milliseconds(started, queried)}")
+        notes = [f"query;dur={_milliseconds(started, queried)}"]
         if (engine := ENGINE_MS.get()) is not None:  # set by a query worker in this thread's context
-            timings.append(f"engine;dur={engine:.2f}")
+            notes.append(f"engine;dur={engine:.2f}")
         fresh = service.cache.put(key, result)
-        if request is not None:
-            body_of(service, fresh, choose_format(fresh.result, request, format_name))
-            timings.append(f"write;dur={_milliseconds(queried, time.perf_counter())}")  # with keeping it
-        return fresh
+        for media_type, body in getattr(result, "bodies", {}).items():
+            service.cache.add_body(fresh, media_type, body)
+        if (last := LAST_QUERY.get()) is not None and write:
+            fresh.source = (*last, formats)  # the fast path may run it again in-process (see fastpath.refresh)
+        if write:
+            chosen = choose_format(fresh.result, request, format_name)
+            if chosen.media_type not in fresh.bodies and quick_to_write(fresh.result, chosen):
+                body_of(service, fresh, chosen)
+                notes.append(f"write;dur={_milliseconds(queried, time.perf_counter())}")  # with keeping it
+        return fresh, notes
 
-    return await run_blocking(work, request_timeout(service, seconds))
+    async def start():
+        async with state.gate.turn(client_of(request)):
+            return await run_blocking(work, request_timeout(service, state.settings.query_timeout))
+
+    fresh, notes = await state.flights.shared((service.version, key, formats, "query"), start)
+    timings.extend(notes)
+    return fresh
+
+
+def client_of(request: Request) -> str:
+    """The client's address as uvicorn reports it (from X-Forwarded-For only when the peer is trusted)."""
+    return request.client.host if request.client else "unknown"
 
 
 def choose_format(result, request: Request, format_name: FormatNames):
@@ -103,28 +137,22 @@ def choose_format(result, request: Request, format_name: FormatNames):
     return chosen
 
 
-def _size(result) -> int:
-    """Rows or triples of a result (for a Table held as bytes, an upper bound read without parsing)."""
-    if isinstance(result, bool):
-        return 1
-    return result.size_hint() if hasattr(result, "size_hint") else len(result)
-
-
 def content_type(chosen) -> str:
     """The Content-Type of a format (text types say their charset)."""
     return chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
 
 
 def body_of(service: SparqlService, entry: Entry, chosen) -> bytes:
-    """The entry's body in format ``chosen``, written once and kept with the entry."""
+    """The entry's body in format ``chosen``, written once (see :meth:`SparqlService.write`) and kept with the entry."""
     body = entry.bodies.get(chosen.media_type)
     if body is None:
-        body = serialise(entry.result, chosen)
+        body = service.write(entry.result, chosen)
         service.cache.add_body(entry, chosen.media_type, body)
     return body
 
 
-async def entry_response(service: SparqlService, key, entry: Entry, request: Request, format_name: FormatNames) -> Response:
+async def entry_response(state, service: SparqlService, key, entry: Entry, request: Request,
+                         format_name: FormatNames) -> Response:
     """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
     chosen = choose_format(entry.result, request, format_name)
     media = content_type(chosen)
@@ -135,10 +163,15 @@ async def entry_response(service: SparqlService, key, entry: Entry, request: Req
     body = entry.bodies.get(chosen.media_type)
     if body is None:  # a format not asked for before (the result came from the cache)
         started = time.perf_counter()
-        if _size(entry.result) > LARGE_RESULT:
-            body = await anyio.to_thread.run_sync(body_of, service, entry, chosen)
-        else:
+        if quick_to_write(entry.result, chosen):
             body = body_of(service, entry, chosen)
+        else:
+            async def start():
+                async with state.gate.turn(client_of(request)):
+                    return await run_blocking(lambda: body_of(service, entry, chosen),
+                                              request_timeout(service, state.settings.query_timeout))
+
+            body = await state.flights.shared((service.version, key, chosen.media_type, "write"), start)
         server_timing(request).append(f"write;dur={_milliseconds(started, time.perf_counter())}")
     return Response(body, media_type=media, headers=timed(headers, request))
 
@@ -150,15 +183,17 @@ def timed(headers: dict, request: Request) -> dict:
     return headers
 
 
-async def answer(request: Request, service: SparqlService, key, compute: Callable, seconds: float,
-                 format_name: FormatNames) -> Response:
+async def answer(request: Request, service: SparqlService, key, compute: Callable, format_name: FormatNames) -> Response:
     """Run (or fetch from the cache) one request's query and answer it in the negotiated format."""
-    entry = await cached_result(service, key, compute, seconds, request, format_name)
-    return await entry_response(service, key, entry, request, format_name)
+    state = request.app.state.samkart
+    entry = await cached_result(state, service, key, compute, request, format_name)
+    return await entry_response(state, service, key, entry, request, format_name)
 
 
-def result_response(result, request: Request, format_name: FormatNames) -> Response:
-    """An uncached result in the format the client asked for (``format`` parameter, then Accept), or 406."""
+async def result_response(result, request: Request, format_name: FormatNames) -> Response:
+    """An uncached result in the format the client asked for (``format`` parameter, then Accept), or 406;
+    written in a thread under the time limit (never on the event loop)."""
+    state = request.app.state.samkart
     chosen = choose_format(result, request, format_name)
-    media = content_type(chosen)
-    return Response(serialise(result, chosen), media_type=media, headers={"Vary": "Accept"})
+    body = await run_blocking(lambda: serialise(result, chosen), state.settings.query_timeout)
+    return Response(body, media_type=content_type(chosen), headers={"Vary": "Accept"})

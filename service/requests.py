@@ -1,6 +1,6 @@
 """Strict parsing of query strings and form bodies: invalid UTF-8 or percent-encoding is a 400."""
 
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote_plus
 
 from fastapi import Request
 
@@ -11,8 +11,22 @@ class BadRequest(SamkartError):
     """A malformed request (status 400)."""
 
 
-def parse_pairs(raw: bytes | str, where: str) -> dict[str, list[str]]:
-    """Name → values of an urlencoded string; refuses bytes or escapes that are not UTF-8."""
+DEFAULT_MAX_PARAMETERS = 100
+OFF_LOOP = 64 * 1024
+"""Form bodies longer than this are decoded in a thread, not on the event loop."""
+
+
+def parse_pairs(raw: bytes | str, where: str, max_parameters: int = DEFAULT_MAX_PARAMETERS,
+                wanted: frozenset[str] | None = None) -> dict[str, list[str]]:
+    """Name → values of an urlencoded string; refuses more than ``max_parameters`` parameters (counted before
+    anything is decoded) and bytes or escapes that are not UTF-8. With ``wanted``, only those parameters are
+    decoded (the others are dropped unread)."""
+    count = raw.count(b"&" if isinstance(raw, bytes) else "&") + 1 if raw else 0
+    if count > max_parameters:
+        raise BadRequest(f"the {where} has {count} parameters; this endpoint takes at most {max_parameters} "
+                         "(SAMKART_MAX_PARAMETERS)")
+    if wanted is not None and isinstance(raw, bytes):
+        raw = b"&".join(field for field in raw.split(b"&") if unquote_plus(field.split(b"=", 1)[0].decode("latin-1")) in wanted)
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         return parse_qs(text, keep_blank_values=True, strict_parsing=False, encoding="utf-8", errors="strict")
@@ -20,9 +34,26 @@ def parse_pairs(raw: bytes | str, where: str) -> dict[str, list[str]]:
         raise BadRequest(f"the {where} is not valid UTF-8") from None
 
 
+def max_parameters(request: Request) -> int:
+    """The SAMKART_MAX_PARAMETERS of the app serving ``request``."""
+    state = getattr(request.app.state, "samkart", None)
+    return state.settings.max_parameters if state is not None else DEFAULT_MAX_PARAMETERS
+
+
 def query_params(request: Request) -> dict[str, list[str]]:
     """The URL's query parameters, strictly decoded."""
-    return parse_pairs(request.scope.get("query_string", b""), "query string")
+    return parse_pairs(request.scope.get("query_string", b""), "query string", max_parameters(request))
+
+
+async def form_params(request: Request, body: bytes, wanted: frozenset[str] | None = None) -> dict[str, list[str]]:
+    """A form body's parameters (only ``wanted`` ones, when given), strictly decoded; a long body is decoded
+    in a thread (not on the event loop)."""
+    limit = max_parameters(request)
+    if len(body) <= OFF_LOOP:
+        return parse_pairs(body, "form body", limit, wanted)
+    import anyio
+
+    return await anyio.to_thread.run_sync(parse_pairs, body, "form body", limit, wanted)
 
 
 def one(params: dict[str, list[str]], name: str, required: bool = False) -> str | None:

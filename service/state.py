@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from samkart.runtime import reopen
 from samkart.settings import Settings
 from samkart.sparql.service import SparqlService
+from samkart_service.admission import ClientGate, Flights
 
 from .pages.cache import PageCache
 
@@ -23,6 +24,12 @@ class AppState:
     reloads: int = 0
     pages: PageCache = field(default_factory=PageCache)  # generated pages, per data version
     _reloading: threading.Lock = field(default_factory=threading.Lock)
+    flights: Flights = field(default_factory=Flights)
+    gate: ClientGate | None = None
+
+    def __post_init__(self) -> None:
+        if self.gate is None:
+            self.gate = ClientGate(self.settings.max_client_queries)
 
     def reload(self) -> dict:
         """Open the current data as a new service and swap it in; the old one stops once its requests end.

@@ -45,12 +45,11 @@ class ServerURL(str):
 
 
 @contextmanager
-def app_server(env: dict[str, str] | None = None, factory: str = "samkart_service.app:create_app"):
-    """Our app under uvicorn in a subprocess; yields its base URL (a str with ``.pid``). ``factory``: another
-    app factory importable from tests/ (e.g. ``csp_app:create``, the app with the strict CSP)."""
+def app_server(env: dict[str, str] | None = None):
+    """Our app under uvicorn with our server configuration (`samkart serve`'s) in a subprocess; yields its base
+    URL (a str with ``.pid``)."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", factory, "--factory", "--app-dir", str(ROOT / "tests"),
-               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command = [sys.executable, "-m", "samkart_service.server", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = ServerURL(f"http://127.0.0.1:{port}")

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from browser import SCREENSHOTS, browser, chromium_binary  # noqa: F401  (fixtures and helper in tests/browser.py)
-from csp_app import CSP
+from samkart_service.security import CONTENT_SECURITY_POLICY as CSP
 from servers import app_server
 
 BITS = "/id/org/bits-as"
@@ -27,8 +27,7 @@ ROWS = "document.querySelectorAll('#yasgui .yasr tbody tr').length"
 @pytest.fixture(scope="module")
 def site(build_file, published):
     """The app with the strict CSP, the real build, a published catalogue and the source documents."""
-    with app_server({"SAMKART_DATA": f'["{build_file}"]', "SAMKART_PUBLISH_DIR": str(published)},
-                    factory="csp_app:create") as base:
+    with app_server({"SAMKART_DATA": f'["{build_file}"]', "SAMKART_PUBLISH_DIR": str(published)}) as base:
         yield base
 
 
@@ -169,7 +168,7 @@ def hostile_site(tmp_path_factory):
     from test_pages import FIXTURES
 
     with app_server({"SAMKART_DATA": f'["{FIXTURES / "hostile.trig"}"]',
-                     "SAMKART_STORE_DIR": str(tmp_path_factory.mktemp("store"))}, factory="csp_app:create") as base:
+                     "SAMKART_STORE_DIR": str(tmp_path_factory.mktemp("store"))}) as base:
         yield base
 
 

@@ -63,9 +63,11 @@ def test_steady_load_gives_exact_answers(load_server, mix):
 
 
 def test_heavy_queries_get_only_documented_limits(load_server, mix):
-    report = asyncio.run(run_load(load_server, 32, 6, mix, 40))
+    # every 10th request of workers 0 and 1: on a busy 2-core machine the load generator makes ~25 requests
+    # per client in 6 s, so "every 40th" sent no heavy query at all
+    report = asyncio.run(run_load(load_server, 32, 6, mix, 10))
     print("\n" + report.table())
-    record("clients_32_heavy_every_40", asdict(report))
+    record("clients_32_heavy_every_10", asdict(report))
     check(report)
     assert report.heavy >= 1
     assert set(report.by_status) <= {"200", "503", "504"}

@@ -173,7 +173,8 @@ def test_server_timing_says_what_the_query_cost_and_when_the_cache_answered(serv
     assert 0 < float(first["engine"]) <= float(first["query"])  # the worker's part of the round trip, inside it
     assert server_timing(httpx.get(f"{server}/sparql", params=query, headers=accept)) == {"cache": "hit"}
     fresh = server_timing(httpx.get(f"{server}/sparql", params=query, headers={**accept, "Cache-Control": "no-cache"}))
-    assert set(fresh) == {"query", "engine", "write"}
+    # run again (in a worker, or in the server process once it is known to be cheap: then written with it)
+    assert {"query", "engine"} <= set(fresh) <= {"query", "engine", "write"} and float(fresh["engine"]) > 0
     csv = server_timing(httpx.get(f"{server}/sparql", params=query, headers={"Accept": "text/csv"}))
     assert set(csv) == {"cache", "write"}  # the result from the cache, written in a format not asked for before
     named = httpx.get(f"{server}/api/queries/measures", headers={"Cache-Control": "no-cache"})

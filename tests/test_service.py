@@ -140,8 +140,8 @@ def test_configurable_base_resolves_under_another_host(settings, tmp_path):
     assert built.returncode == 0, built.stderr
     from servers import ROOT, wait_until_up
 
-    process = subprocess.Popen([sys.executable, "-m", "uvicorn", "samkart_service.app:create_app", "--factory", "--host",
-                                "127.0.0.1", "--port", str(port)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "samkart_service.server", "--host", "127.0.0.1", "--port", str(port)],
+                               cwd=ROOT,
                                env={**os.environ, **env, "SAMKART_DATA": f'["{data}"]'},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

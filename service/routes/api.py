@@ -43,8 +43,8 @@ async def run_named(request: Request, name: str) -> Response:
     args = {k: v for k, v in params.items() if k not in RESERVED}
     service.named(name)  # 404 before any work
     key = ("named", name, tuple(sorted((k, tuple(v)) for k, v in args.items())))
-    return await answer(request, service, key, lambda: service.run_named(name, args),
-                        state.settings.query_timeout, one(params, "format"))
+    return await answer(request, service, key, lambda formats: service.run_named(name, args, formats),
+                        one(params, "format"))
 
 
 @router.get("/api/queries/{name}", summary="Run a named query", include_in_schema=False)

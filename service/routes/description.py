@@ -40,4 +40,4 @@ async def service_description(request: Request, params: dict[str, list[str]]) ->
     state: AppState = request.app.state.samkart
     graphs = await run_blocking(lambda: sorted(state.service.graph_names()), request_timeout(state.service, state.settings.query_timeout))
     endpoint = str(request.url.replace(query="", fragment=""))
-    return result_response(description_triples(endpoint, graphs), request, format_names(params))
+    return await result_response(description_triples(endpoint, graphs), request, format_names(params))

@@ -16,7 +16,7 @@ async def health(request: Request) -> JSONResponse:
     service = state.service
     pool = getattr(service.backend, "pool", None)
     return JSONResponse({"ok": True, "backend": service.backend.describe(), "data_version": service.version,
-                         "reloads": state.reloads, "cache": service.cache.stats(),
+                         "reloads": state.reloads, "cache": service.cache.stats(), "clients": state.gate.stats(),
                          **({"workers": pool.stats()} if pool else {})})
 
 

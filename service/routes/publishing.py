@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from samkart.errors import NotFound
 from samkart.formats import media_type_of
 from samkart.sparql.negotiation import wants_html
-from samkart_service.execution import result_response
+from samkart_service.execution import result_response, run_blocking
 from samkart_service.requests import one, query_params
 from samkart_service.state import AppState
 
@@ -43,19 +43,21 @@ PAGES = {
 
 
 async def rdf_file(request: Request, name: str) -> Response:
-    """A published Turtle file, in the format the client asks for; a readable page for a browser."""
+    """A published Turtle file, in the format the client asks for (read and written off the event loop); a
+    readable page for a browser."""
     path = published(request, name)
     asked = one(query_params(request), "format")
-    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    state: AppState = request.app.state.samkart
+    triples = await run_blocking(lambda: list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)),
+                                 state.settings.query_timeout)  # read and written off the event loop
     if asked is None and wants_html(request.headers.get("accept")):
         from samkart_service.pages.rdfdoc import rdf_document_page
 
         title, intro = PAGES[name]
-        state: AppState = request.app.state.samkart
         page = await anyio.to_thread.run_sync(
             lambda: rdf_document_page(title, intro, request.url.path, triples, state.settings.base, "/catalog"))
         return HTMLResponse(page, headers={"Vary": "Accept"})
-    return result_response(triples, request, asked)
+    return await result_response(triples, request, asked)
 
 
 @router.get("/catalog", summary="The DCAT-AP-NO catalogue (dataset, distributions, SPARQL data service)")

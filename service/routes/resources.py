@@ -15,6 +15,8 @@ from .pages import cached_page
 router = APIRouter(tags=["Linked data"])
 SUFFIXES = {f.suffixes[0]: f.names[0] for f in map(by_key, ("turtle", "ntriples", "jsonld", "rdfxml"))} | {".html": "html"}
 """File-name suffixes a resource IRI may end in to ask for one format (``/id/org/x.ttl``)."""
+NEGOTIATED = {"Vary": "Accept"}
+"""On a page chosen by the Accept header (HTML or RDF from one URL), for caches."""
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:
@@ -36,9 +38,9 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
     if html and asked is None:
         return await resource_html(request, iri, one(params, "view"))
-    entry = await cached_result(service, key, lambda: service.describe(iri), state.settings.query_timeout,
-                                request, format_name)
-    response = await entry_response(service, key, entry, request, format_name)
+    entry = await cached_result(state, service, key, lambda formats: service.describe(iri, formats), request,
+                                format_name)
+    response = await entry_response(state, service, key, entry, request, format_name)
     alternates = ", ".join(f'<{request.url.path.split(".")[0]}?format={f.names[0]}>; rel="alternate"; type="{f.media_type}"'
                            for f in GRAPH_FORMATS[:4])
     response.headers["Link"] = alternates

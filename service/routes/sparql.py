@@ -7,7 +7,7 @@ from samkart.errors import ReadOnly, UnsupportedMediaType
 from samkart.sparql.backends import Dataset
 from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import answer as cached_answer
-from samkart_service.requests import BadRequest, check_length, format_names, one, parse_pairs, query_params, read_body
+from samkart_service.requests import BadRequest, check_length, form_params, format_names, one, query_params, read_body
 from samkart_service.state import AppState
 
 from .description import service_description
@@ -16,6 +16,8 @@ router = APIRouter(tags=["SPARQL"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+PROTOCOL_PARAMETERS = frozenset({"query", "update", "default-graph-uri", "named-graph-uri", "format"})
+"""The form parameters the SPARQL protocol gives a meaning (others are not decoded)."""
 
 
 def dataset_of(params: dict[str, list[str]]) -> Dataset | None:
@@ -32,8 +34,8 @@ async def answer(request: Request, query: str, names: tuple[str, ...], dataset: 
     base = str(request.url.replace(query="", fragment=""))  # the service-defined BASE IRI: the endpoint
     key = ("sparql", query, tuple(dataset.default_graphs) if dataset else (), tuple(dataset.named_graphs) if dataset else (),
            base)
-    return await cached_answer(request, service, key, lambda: service.run(query, dataset, base_iri=base),
-                               state.settings.query_timeout, names)
+    return await cached_answer(request, service, key,
+                               lambda formats: service.run(query, dataset, base_iri=base, format_key=formats), names)
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET)",
@@ -59,7 +61,7 @@ async def sparql_post(request: Request) -> Response:
     body = await read_body(request, request.app.state.samkart.settings.max_body_bytes)
     url_params = query_params(request)
     if media == FORM:
-        params = parse_pairs(body, "form body")
+        params = await form_params(request, body, PROTOCOL_PARAMETERS)
         if "update" in params:
             raise ReadOnly("this endpoint is read-only: SPARQL Update is not accepted")
         query = one(params, "query", required=True)

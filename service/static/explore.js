@@ -349,6 +349,7 @@
     svg.addEventListener("pointerleave", stop, { once: true });
   }
 
+  /** A sector's colour dot; coloured through the CSSOM (the CSP forbids inline style attributes). */
   function fillControls(data) {
     const sectors = $("sector-filter"), types = $("type-filter");
     for (const s of data.sectors) sectors.append(el("option", { value: s.id }, s.label));

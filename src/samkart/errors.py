@@ -42,6 +42,18 @@ class TooManyRows(SamkartError):
     code = "too_many_rows"
 
 
+class ResultTooLarge(SamkartError):
+    """A result's body is over the max_result_bytes setting (status 400; never a cut body)."""
+
+    code = "result_too_large"
+
+
+class QueryMemoryExceeded(SamkartError):
+    """A query needed more memory than the query_memory setting allows; its worker was stopped (status 400)."""
+
+    code = "query_memory_limit"
+
+
 class ReadOnly(SamkartError):
     """An update was sent to the read-only endpoint (status 403)."""
 
@@ -83,6 +95,13 @@ class Busy(SamkartError):
 
     status = 503
     code = "busy"
+
+
+class TooManyRequests(SamkartError):
+    """One client has more queries running or waiting than the max_client_queries setting allows (status 429)."""
+
+    status = 429
+    code = "too_many_requests"
 
 
 class PayloadTooLarge(SamkartError):

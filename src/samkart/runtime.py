@@ -36,8 +36,12 @@ def open_backend(settings: Settings):
 
     pool = QueryPool(path, settings.query_workers, settings.max_rows, settings.heavy_after, settings.max_heavy_queries,
                      isolate=not settings.federation,  # no network in the workers unless federation is on
-                     sources=files if settings.memory_copy else None)
-    return PooledBackend(pool, store, source, settings.query_timeout), path.name
+                     sources=files if settings.memory_copy else None, heavy_queue=settings.heavy_queue,
+                     max_bytes=settings.max_result_bytes, memory=settings.query_memory_mb * 2**20)
+    from samkart.sparql.inprocess import LocalLane
+
+    lane = LocalLane(store, settings.inprocess_ms, sources=files if settings.memory_copy else None)
+    return PooledBackend(pool, store, source, settings.query_timeout, lane), path.name
 
 
 def open_service(settings: Settings) -> SparqlService:
@@ -45,7 +49,7 @@ def open_service(settings: Settings) -> SparqlService:
     backend, version = open_backend(settings)
     return SparqlService(backend, load_queries(settings.queries_dir), settings.max_rows, settings.federation,
                          version=version, cache_entries=settings.cache_entries, cache_bytes=settings.cache_bytes,
-                         federation_allow=tuple(settings.federation_allow))
+                         federation_allow=tuple(settings.federation_allow), max_bytes=settings.max_result_bytes)
 
 
 def reopen(settings: Settings) -> SparqlService:

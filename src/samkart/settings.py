@@ -72,6 +72,34 @@ class Settings(BaseSettings):
     max_heavy_queries: int = Field(
         2, description="Most heavy queries running at once; one more is stopped with 503 (Retry-After).", ge=1,
     )
+    inprocess_ms: float = Field(
+        10.0, description="An exact query (text, parameters, dataset) that ran in a worker within this many "
+                          "milliseconds and answered at most 2,000 rows runs its repeats in the server process, on "
+                          "its own in-memory copy of the data: no worker round trip (~0.4 ms). Same data, same "
+                          "query, same work, so no runaway can run there. 0: every query goes to a worker.", ge=0,
+    )
+    heavy_queue: int = Field(
+        4, description="Queries remembered as heavy (the exact query ran heavy before on this data) wait for a heavy "
+                       "slot in a queue of at most this many; one more gets 503 (Retry-After). They never take the "
+                       "workers kept for other queries.", ge=0,
+    )
+    max_client_queries: int = Field(
+        2, description="Most queries one client (IP address; behind a proxy, its X-Forwarded-For as uvicorn's "
+                       "--forwarded-allow-ips trusts it) has running at once; more wait their turn, up to 4x this "
+                       "many, then 429 (Retry-After). Answers from the cache do not count. 0: no cap.", ge=0,
+    )
+    query_memory_mb: int = Field(
+        512, description="Megabytes of memory one query may take in its worker process, enforced by the operating "
+                         "system (RLIMIT_DATA); past it the query gets 400 query_memory_limit and the worker is "
+                         "replaced. 0: no cap.", ge=0,
+    )
+    max_result_bytes: int = Field(
+        64_000_000, description="Most bytes in a query answer, in whatever format it is written (SELECT, ASK, CONSTRUCT, "
+                                "DESCRIBE); a larger one is 400 result_too_large, never a cut body.", gt=0,
+    )
+    max_parameters: int = Field(
+        100, description="Most parameters in a query string or form body; more is 400, before any is decoded.", gt=0,
+    )
     max_query_length: int = Field(
         50_000, description="Most characters in a SPARQL query; longer ones get 413.", gt=0,
     )
@@ -97,6 +125,29 @@ class Settings(BaseSettings):
     )
 
     host: str = Field("127.0.0.1", description="Address `samkart serve` listens on.")
+    allowed_hosts: list[str] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1", "::1"],
+        description="Host header values (without port) the service answers when SAMKART_PUBLIC_BASE_URL is unset; "
+                    "the bind address is always allowed. Any other Host gets 400. [\"*\"]: any (behind a proxy that "
+                    "checks Host itself).",
+    )
+    max_header_bytes: int = Field(
+        16_384, description="Most bytes in a request's line and headers; more is 431 and the connection is closed.", gt=0,
+    )
+    header_timeout: float = Field(
+        10.0, description="Seconds a client has to send a request's line and headers once it has started; then the "
+                          "connection is closed.", gt=0,
+    )
+    body_timeout: float = Field(
+        30.0, description="Seconds a client has to send a request body once its headers are in; then 408 and the "
+                          "connection is closed.", gt=0,
+    )
+    keep_alive_timeout: float = Field(
+        5.0, description="Seconds an idle keep-alive connection is kept open between requests.", gt=0,
+    )
+    max_connections: int = Field(
+        500, description="Most open client connections; one more is answered 503 and closed at once.", gt=0,
+    )
     port: int = Field(8000, description="Port `samkart serve` listens on.", ge=0, le=65535)
     endpoint: str | None = Field(
         None, description="A SPARQL 1.1 query endpoint to serve instead of the embedded store (remote mode)."

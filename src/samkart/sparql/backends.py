@@ -1,5 +1,6 @@
 """The store interface: an embedded pyoxigraph store or a remote SPARQL 1.1 endpoint, same results."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +17,13 @@ from .syntax import describe_syntax_error, parser_position
 from .terms import substitute
 
 Bindings = dict[str, "ox.NamedNode | ox.Literal"]
+ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
+"""Milliseconds the last query run in this context took inside the engine (in its worker process, or in this
+one for a known-cheap repeat: the engine and writing the result, without the pipe): the service reports it as
+Server-Timing ``engine``."""
+LAST_QUERY: ContextVar[tuple[str, dict] | None] = ContextVar("samkart_last_query", default=None)
+"""The exact query (text with its bindings, dataset options) the pooled backend last ran in this context:
+the web layer keeps it with the cached answer, to run it again in-process when it is known to be cheap."""
 
 
 @dataclass
@@ -39,7 +47,7 @@ class Backend(Protocol):
         """The named graphs the store holds."""
 
     def describe(self) -> str:
-        """A short description for logs and /health."""
+        """A short description for /health: what kind of store and how large, never a file path or host."""
 
 
 class EmbeddedBackend:
@@ -70,7 +78,13 @@ class EmbeddedBackend:
         return self._quads
 
     def describe(self) -> str:
-        return f"embedded pyoxigraph ({self.quads()} quads from {self.source})"
+        return f"embedded pyoxigraph ({self.quads()} quads from {files(self.source)})"
+
+
+def files(source: str) -> str:
+    """How many data files a source list names (``a.nq, b.trig``), without their paths."""
+    count = len(source.split(", ")) if source else 0
+    return f"{count} data file{'s' if count != 1 else ''}"
 
 
 def dataset_options(dataset: Dataset | None, base_iri: str | None = None) -> dict:
@@ -89,17 +103,35 @@ class PooledBackend(EmbeddedBackend):
 
     timeout_grace = 1.0  # the pool stops a query itself at the deadline; the web layer waits this much longer
 
-    def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float):
+    def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float, lane=None):
         super().__init__(store, source)
         self.pool = pool
         self.timeout = timeout
+        self.lane = lane  # samkart.sparql.inprocess.LocalLane: repeats of queries known to be cheap, run here
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None, base_iri: str | None = None):
-        return self.pool.run(substitute(sparql, bindings or {}), dataset_options(dataset, base_iri), self.timeout, max_rows)
+              max_rows: int | None = None, base_iri: str | None = None, format_key: str | None = None):
+        """The result from a worker process (or, for the repeat of a query known to be cheap, from this one);
+        with ``format_key``, its body in that format is written there too."""
+        options = dataset_options(dataset, base_iri)
+        text = substitute(sparql, bindings or {})
+        LAST_QUERY.set((text, options))
+        if self.lane is not None:
+            here = self.lane.run(text, options, max_rows or self.pool.max_rows, self.pool.limits.max_bytes, format_key)
+            if here is not None:
+                ENGINE_MS.set(here[1])
+                return here[0]
+        result = self.pool.run(text, options, self.timeout, max_rows, format_key)
+        if self.lane is not None:
+            self.lane.remember(text, options, ENGINE_MS.get(), result)
+        return result
+
+    def write(self, kind: str, payload: bytes, format_key: str) -> bytes:
+        """A materialised result written in another format by a worker process (killed at the deadline)."""
+        return self.pool.write(kind, payload, format_key, self.timeout)
 
     def describe(self) -> str:
-        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {self.source})"
+        return f"embedded pyoxigraph, {self.pool.size} worker processes ({self.quads()} quads from {files(self.source)})"
 
     def close(self) -> None:
         """Stop the workers (after a reload or at shutdown)."""
@@ -177,7 +209,7 @@ class RemoteBackend:
         return [row["g"].value for row in rows]
 
     def describe(self) -> str:
-        return f"remote SPARQL endpoint {self.endpoint}"
+        return "remote SPARQL 1.1 endpoint"
 
 
 def readable(detail: str, asked: tuple[str, int] | None) -> str:

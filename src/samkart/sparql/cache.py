@@ -19,6 +19,8 @@ class Entry:
     size: int
     bodies: dict[str, bytes] = field(default_factory=dict)
     kept: bool = False
+    responses: dict = field(default_factory=dict)  # per media type, what a web layer prepared to send (headers)
+    source: tuple | None = None  # (query text with bindings, dataset options, asked formats), to run it again
 
 
 def result_size(result) -> int:
@@ -55,6 +57,17 @@ class ResultCache:
             self._entries.move_to_end(key)
             self.hits += 1
             return entry
+
+    def peek(self, key) -> Entry | None:
+        """The entry for ``key`` without counting a hit or marking it used (see :meth:`touch`)."""
+        return self._entries.get(key)
+
+    def touch(self, key) -> None:
+        """Count a hit on ``key`` and mark it the most recently used (after :meth:`peek` found it)."""
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
 
     def put(self, key, result) -> Entry:
         """Keep ``result`` under ``key`` (when the cache is on and it fits) and return its entry."""

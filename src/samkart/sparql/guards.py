@@ -10,6 +10,14 @@ def code_only(text: str) -> str:
     return STRINGS_IRIS_COMMENTS.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", text)
 
 
+SERVICE_KEYWORD = re.compile(r"(?<![?$:\w-])SERVICE(?![\w.-]*:)", re.I)
+
+
+def mentions_service(text: str) -> bool:
+    """True when the keyword SERVICE occurs outside strings, IRIs and comments (whatever follows it)."""
+    return SERVICE_KEYWORD.search(code_only(text)) is not None
+
+
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword outside strings, IRIs and comments."""
     found = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", code_only(text), re.I)

@@ -45,6 +45,7 @@ class Table:
         self._rows = rows
         self.body = body
         self._count = len(rows) if rows is not None else count
+        self.bodies: dict[str, bytes] = {}  # bodies already written in other formats, by media type
 
     @property
     def rows(self) -> list[list["ox.NamedNode | ox.BlankNode | ox.Literal | None"]]:
@@ -78,6 +79,25 @@ class Table:
 
     def __repr__(self) -> str:
         return f"Table({self.variables}, {len(self)} rows)"
+
+
+class Triples(list):
+    """A materialised CONSTRUCT/DESCRIBE result (pyoxigraph triples) with the bodies already written for it."""
+
+    def __init__(self, triples=(), bodies: dict[str, bytes] | None = None):
+        super().__init__(triples)
+        self.bodies = dict(bodies or {})
+
+
+def with_body(result, media_type: str, body: bytes):
+    """``result`` carrying ``body``, its answer in ``media_type`` written where the query ran (a worker
+    process), so the service need not write it again; a boolean answer is tiny and carries none."""
+    if isinstance(result, bool):
+        return result
+    if not isinstance(result, Table | Triples):
+        result = Triples(result)
+    result.bodies[media_type] = body
+    return result
 
 
 def check_rows(table: Table, max_rows: int) -> Table:

@@ -14,10 +14,12 @@ from samkart.slugs import normalise_name
 from .backends import Backend, Dataset
 from .cache import ResultCache
 from .guards import code_only, from_clauses, query_form, targets, without_spans  # noqa: F401  (query_form: API)
+from .negotiation import serialise
 from .queries import NamedQuery
 from .results import materialise_result
 from .store import DEFAULT_PREFIXES
 from .terms import iri_term, literal_term, looks_like_iri
+from .workerprocess import checked
 
 UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 PROLOGUE = re.compile(r"^\s*(PREFIX\s*[^\s:<>]*:\s*<>|BASE\s*<>)", re.I)
@@ -27,6 +29,25 @@ EMPTY_GRAPH = "urn:x-samkart:empty-graph"
 """Stands for a graph the store does not hold in the dataset handed to the engine: no graph has this name,
 so it is empty, and no engine can fetch a ``urn:``."""
 LABELS = """SELECT ?s ?l WHERE { ?s skos:prefLabel|skos:altLabel|dct:title|foaf:name ?l FILTER(isLiteral(?l)) }"""
+
+
+
+
+QUICK_WRITE = 2_000
+"""Rows or triples up to which a result is written in this process when its writer is pyoxigraph's (Rust,
+well under a millisecond); larger results and Python writers go to a worker process."""
+
+
+def quick_to_write(result, fmt) -> bool:
+    """True when writing ``result`` in ``fmt`` is cheap enough to do here: a boolean, or a small result with a
+    native writer (or the very SPARQL JSON a table already holds)."""
+    if isinstance(result, bool) or fmt.media_type in getattr(result, "bodies", {}):
+        return True
+    if getattr(result, "body", None) is not None and fmt.key == "json":
+        return True
+    native = isinstance(fmt.engine, ox.RdfFormat | ox.QueryResultsFormat)
+    size = result.size_hint() if hasattr(result, "size_hint") else len(result)
+    return native and size <= QUICK_WRITE
 
 
 GUARD_MEMO = 512
@@ -63,12 +84,13 @@ class SparqlService:
 
     def __init__(self, backend: Backend, queries: dict[str, NamedQuery], max_rows: int, federation: bool = False,
                  version: str | None = None, cache_entries: int = 0, cache_bytes: int = 0,
-                 federation_allow: tuple[str, ...] = ()):
+                 federation_allow: tuple[str, ...] = (), max_bytes: int = 0):
         self.backend = backend
         self.queries = queries
         self.max_rows = max_rows
         self.federation = federation
         self.federation_allow = tuple(federation_allow)
+        self.max_bytes = max_bytes
         self.version = version or secrets.token_hex(8)  # remote data: a new version per service (reload)
         self.cache = ResultCache(cache_entries, cache_bytes)
         self._labels: dict[str, set[str]] | None = None
@@ -82,12 +104,33 @@ class SparqlService:
             close()
 
     # -- plain SPARQL ---------------------------------------------------------------------
-    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None, base_iri: str | None = None):
-        """A query's result: a materialised Table, a bool, or a list of triples (``base_iri`` resolves
-        relative IRIs in ``text``: the endpoint's URL at /sparql, as in Oxigraph server)."""
+    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None,
+            base_iri: str | None = None, format_key: str | None = None):
+        """A query's result: a materialised Table, a bool, or a list of triples. ``base_iri`` resolves relative
+        IRIs in ``text`` (the endpoint's URL at /sparql, as in Oxigraph server). With ``format_key`` and worker
+        processes, the answer in that format is written by the worker, inside the deadline, and kept on the
+        result (``result.bodies``)."""
         check_query_text(text, self.federation, self.federation_allow)
         text, dataset = self.local_dataset(text, dataset)
-        return materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri), self.max_rows)
+        if format_key is not None and hasattr(self.backend, "write"):
+            return materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri,
+                                                         format_key=format_key), self.max_rows)
+        result = materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri), self.max_rows)
+        if getattr(result, "body", None) is not None:
+            checked(result.body, self.max_bytes)
+        return result
+
+    def write(self, result, fmt) -> bytes:
+        """``result`` written in ``fmt``, held to the byte cap. A large result, or one in a format written in
+        Python (TriX, RDF/JSON), is written by a worker process when there are workers (killed at the
+        deadline); otherwise here (the caller runs this off the event loop)."""
+        if hasattr(self.backend, "write") and not quick_to_write(result, fmt):
+            from .results import Table
+
+            if isinstance(result, Table) and result.body is not None:
+                return self.backend.write("table", result.body, fmt.key)
+            return self.backend.write("triples", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), fmt.key)
+        return checked(serialise(result, fmt), self.max_bytes)
 
     def graph_names(self) -> set[str]:
         """Named graphs in the store (cached; the data is read-only between reloads)."""
@@ -127,7 +170,7 @@ class SparqlService:
             raise NotFound(f"no named query '{name}'; GET /api/queries lists them")
         return query
 
-    def run_named(self, name: str, params: dict[str, list[str]]):
+    def run_named(self, name: str, params: dict[str, list[str]], format_key: str | None = None):
         """Run a named query with its parameters bound as RDF terms (labels resolved to IRIs)."""
         query = self.named(name)
         bindings = {}
@@ -144,7 +187,7 @@ class SparqlService:
         missing = [p.name for p in query.parameters if p.required and p.variable not in bindings]
         if missing:
             raise ParameterError(f"query '{name}' needs parameter(s): {', '.join(missing)}")
-        return self.run(query.text, bindings=bindings)
+        return self.run(query.text, bindings=bindings, format_key=format_key)
 
     def entity(self, name: str, value: str) -> ox.NamedNode:
         """An entity parameter: an IRI as is, or the one entity with that label (any language, any case)."""
@@ -172,13 +215,14 @@ class SparqlService:
         return self._labels
 
     # -- linked data ----------------------------------------------------------------------
-    def describe(self, iri: str) -> list:
+    def describe(self, iri: str, format_key: str | None = None) -> list:
         """Every triple with ``iri`` as subject or object (404 when there is none); the ontology IRI gives the ontology."""
         node = iri_term(iri, "iri")
         if iri == ONTOLOGY_GRAPH:
-            return self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": node})
+            return self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": node},
+                            format_key=format_key)
         triples = self.run("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
-                           bindings={"x": node})
+                           bindings={"x": node}, format_key=format_key)
         if not triples:
             raise NotFound(f"nothing is known about <{iri}>")
         return triples

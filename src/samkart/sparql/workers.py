@@ -1,150 +1,44 @@
 """Queries in worker processes that can really be stopped: a runaway query's process is killed, not abandoned.
 
-Each worker opens the on-disk store read-only and answers one query at a time over a pipe (a table's
-bytes pass through memory it shares with the service, see :mod:`samkart.sparql.resultbuffer`). A query that
-runs longer than ``heavy_after`` seconds is *heavy*: its process drops to the lowest CPU priority (so
-simple queries keep their latency) and, when ``max_heavy`` heavy queries already run, it is stopped with
-503. At the deadline the process is killed (its memory and core are released at once) and a fresh worker
-takes its place. Workers are plain subprocesses (``python -m samkart.sparql.workers``) talking over pipes rather than a
-multiprocessing or concurrent.futures pool: the pool must kill and replace one busy worker, which
-concurrent.futures cannot do, and a subprocess does not depend on the parent's main module (notebooks,
-``python -c``, uvicorn reloaders).
+Each worker (:mod:`.workerprocess`) opens the on-disk store read-only and answers one query at a time over
+a pipe (a table's bytes pass through memory it shares with the service, see :mod:`.resultbuffer`), writing
+the answer in the format the client asked for, so writing is inside the deadline too. The operating
+system caps what one query may allocate (``RLIMIT_DATA`` in the worker): past it the worker dies and the
+query gets :class:`QueryMemoryExceeded`. At the deadline the process is killed (its memory and core are
+released at once) and a fresh worker takes its place.
+
+Admission (see docs/reliability.md, "Capacity and fairness"): a query that ran longer than ``heavy_after``
+seconds is *heavy*: its process drops to the lowest CPU priority, at most ``max_heavy`` heavy queries run at
+once, and the pool remembers the exact query (text, bindings, dataset) as heavy. A query remembered as
+heavy waits in a bounded FIFO queue for a heavy slot (503 when the queue is full) and never takes one of
+the ``size - max_heavy`` workers that stay free for other queries, which wait in their own FIFO queue
+ahead of heavy ones. Workers are plain subprocesses rather than a multiprocessing or concurrent.futures
+pool: the pool must kill and replace one busy worker, which concurrent.futures cannot do, and a subprocess
+does not depend on the parent's main module (notebooks, ``python -c``, uvicorn reloaders).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
-from contextvars import ContextVar
+from collections import OrderedDict, deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from samkart.errors import Busy, QueryError, QueryTimeout, SamkartError
+from samkart.errors import Busy, QueryError, QueryMemoryExceeded, QueryTimeout
 
+from .backends import ENGINE_MS  # noqa: F401  (set here, re-exported for the web layer)
 from .resultbuffer import DEFAULT_SIZE, ResultBuffer
+from .workerprocess import MEMORY_EXIT, isolate_network, outgoing, warm_up  # noqa: F401  (re-exported)
 
 LOWEST_PRIORITY = 19
-ENGINE_MS: ContextVar[float | None] = ContextVar("samkart_engine_ms", default=None)
-"""Milliseconds the last query :meth:`QueryPool.run` ran in this context took inside its worker process (the
-engine and writing the result there, without the pipe): the service reports it as Server-Timing ``engine``."""
-
-
-CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
-
-
-def isolate_network() -> bool:
-    """Move this process into a new, empty network namespace, so that nothing it runs can reach any
-    host — defence in depth behind the SERVICE guard (pyoxigraph would fetch a SERVICE endpoint).
-    Root can do it directly; others through a user namespace mapped to their own ids. False when the
-    system allows neither (the guard still holds)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(CLONE_NEWNET) == 0:
-        return True
-    uid, gid = os.getuid(), os.getgid()
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
-        return False
-    try:
-        Path("/proc/self/setgroups").write_text("deny")
-        Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
-        Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
-    except OSError:
-        return False
-    return True
-
-
-WARM_UP = ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }")
-"""Queries a worker runs on a store before using it: the first run of each code path (parsing, planning,
-materialising, pickling for the pipe) is paid here rather than by the first client (measured: ~1 ms)."""
-
-
-def warm_up(store) -> None:
-    """Run :data:`WARM_UP` on ``store`` once, answers discarded (first-use costs paid before any client)."""
-    import pickle
-
-    from .results import materialise_result
-
-    for sparql in WARM_UP:
-        pickle.dumps(materialise_result(store.query(sparql), 1))
-
-
-def in_memory_copy(sources: list[str], holder: dict, announce) -> None:
-    """Load the data files into an in-memory store and hand it over in ``holder`` (a background thread):
-    queries run on the on-disk store until it is ready, then about 4× faster in memory (measured).
-    ``announce()`` tells the parent the copy is in use."""
-    from .backends import EmbeddedBackend
-
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)  # this thread only: queries come first
-    except (AttributeError, OSError):
-        pass
-    try:
-        copy = EmbeddedBackend.from_files([Path(s) for s in sources]).store
-        warm_up(copy)
-        holder["store"] = copy
-        announce()
-    except Exception as exc:  # the on-disk store keeps serving; say why on stderr (the server's log)
-        print(f"samkart worker: no in-memory copy ({type(exc).__name__}: {exc})", file=sys.stderr)
-
-
-def outgoing(result, buffer: ResultBuffer | None) -> tuple[object, int]:
-    """The result as it goes over the pipe, and the length of the table body put in the shared ``buffer``
-    instead (-1 when the body goes over the pipe: no buffer, no body, or too large for it)."""
-    body = getattr(result, "body", None)
-    if buffer is None or body is None or not buffer.put(body):
-        return result, -1
-    result.body = None  # pickled without its bytes; the service puts them back from the buffer
-    return result, len(body)
-
-
-def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[str] | None = None,
-          buffer: ResultBuffer | None = None) -> None:
-    """A worker's loop (``python -m samkart.sparql.workers STORE MAX_ROWS``): read (query, options) messages,
-    answer ("ok", result, ms, shared) or ("error", exception). Messages travel on fds 0 and 1; prints go to
-    stderr. With ``sources``, an in-memory copy of the data is loaded in the background and used once
-    ready; with ``buffer``, table bodies that fit pass through it (``shared``: their length) rather than
-    the pipe."""
-    isolated = isolate_network() if isolate else False  # before any thread starts
-    from .results import materialise_result
-    from .store import EmbeddedStore
-
-    inbox = Connection(os.dup(0), writable=False)
-    outbox = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)
-    holder = {"store": EmbeddedStore.read_only(Path(store_path))}
-    warm_up(holder["store"])
-    sending = threading.Lock()  # the loader thread's announcement and the answers share the pipe
-
-    def send(message) -> None:
-        with sending:
-            outbox.send(message)
-
-    send(("ready", os.getpid(), isolated))
-    if sources:
-        threading.Thread(target=in_memory_copy, args=(sources, holder, lambda: send(("memory",))),
-                         daemon=True).start()
-    while True:
-        try:
-            sparql, options, row_cap = inbox.recv()
-        except (EOFError, OSError):
-            return
-        try:
-            started = time.perf_counter()
-            result = materialise_result(holder["store"].query(sparql, **options), row_cap or max_rows)
-            elapsed = (time.perf_counter() - started) * 1000
-            result, shared = outgoing(result, buffer)
-            send(("ok", result, elapsed, shared))
-        except SamkartError as exc:
-            send(("error", exc))
-        except Exception as exc:  # anything else the engine raises becomes a clear query error
-            send(("error", QueryError(f"query failed: {type(exc).__name__}: {exc}")))
+REMEMBERED = 4096
+"""Exact queries the pool remembers as heavy (least recently seen forgotten first)."""
 
 
 def restore_priority(pid: int) -> bool:
@@ -155,6 +49,15 @@ def restore_priority(pid: int) -> bool:
     except (AttributeError, OSError):
         return False
     return True
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a worker enforces itself: rows, bytes of a written answer, bytes one query may allocate."""
+
+    max_rows: int
+    max_bytes: int = 0  # 0: no byte cap
+    memory: int = 0  # 0: no memory cap
 
 
 @dataclass(eq=False)
@@ -171,17 +74,19 @@ class Worker:
     buffer: ResultBuffer | None = None
 
     @classmethod
-    def start(cls, store_path: Path, max_rows: int, isolate: bool = True,
+    def start(cls, store_path: Path, limits: Limits, isolate: bool = True,
               sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE) -> Worker:
         """A new worker process (a plain subprocess, so it works whatever the parent's main module is),
         sharing a result buffer of ``buffer_size`` bytes with this process (none: 0)."""
         to_child, from_child = os.pipe(), os.pipe()
         buffer = ResultBuffer.create(buffer_size)
-        command = [sys.executable, "-m", "samkart.sparql.workers", str(store_path), str(max_rows)]
-        command += ([] if isolate else ["--network"]) + [f"--memory={s}" for s in sources or []]
+        command = [sys.executable, "-m", "samkart.sparql.workerprocess", str(store_path), str(limits.max_rows),
+                   f"--memory-limit={limits.memory}", f"--max-bytes={limits.max_bytes}"]
+        command += ([] if isolate else ["--network"]) + [f"--memory-copy={s}" for s in sources or []]
         command += [f"--buffer={buffer.fd}:{buffer.size}"] if buffer else []
         process = subprocess.Popen(command, stdin=to_child[0], stdout=from_child[1], close_fds=True,
-                                   pass_fds=(buffer.fd,) if buffer else ())
+                                   pass_fds=(buffer.fd,) if buffer else (),
+                                   env={**os.environ, "RUST_BACKTRACE": "0"})  # an abort logs one line, not pages
         os.close(to_child[0])
         os.close(from_child[1])
         return cls(process, Connection(from_child[0], writable=False), Connection(to_child[1], readable=False),
@@ -217,6 +122,15 @@ class Worker:
             result.body = self.buffer.take(shared)
         return result
 
+    def died_of_memory(self) -> bool:
+        """True when the process ended because an allocation failed under its memory cap (the engine aborts;
+        Python code exits with MEMORY_EXIT)."""
+        try:
+            code = self.process.wait(2)
+        except subprocess.TimeoutExpired:
+            return False
+        return code in (-signal.SIGABRT, MEMORY_EXIT)
+
     def kill(self) -> None:
         """Stop the process now (SIGKILL) and reap it."""
         self.process.kill()
@@ -228,61 +142,129 @@ class Worker:
 
 
 class QueryPool:
-    """A fixed number of query worker processes over one on-disk store."""
+    """A fixed number of query worker processes over one on-disk store, with the admission described above."""
 
     def __init__(self, store_path: Path, size: int, max_rows: int, heavy_after: float, max_heavy: int,
-                 isolate: bool = True, sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE):
+                 isolate: bool = True, sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE,
+                 heavy_queue: int = 4, max_bytes: int = 0, memory: int = 0):
         self.store_path = store_path
         self.buffer_size = buffer_size
         self.isolate = isolate
         self.sources = sources
         self.size = size
+        self.limits = Limits(max_rows, max_bytes, memory)
         self.max_rows = max_rows
         self.heavy_after = heavy_after
-        self.max_heavy = max_heavy
+        self.max_heavy = min(max_heavy, max(size - 1, 1))  # one worker always stays out of the heavy lane
+        self.heavy_queue = heavy_queue
         self._idle: list[Worker] = []
         self._busy: list[Worker] = []
         self._heavy = 0
         self._closed = False
         self._changed = threading.Condition()
+        self._waiting: deque = deque()  # tickets of queries waiting for any worker, first come first served
+        self._waiting_heavy: deque = deque()  # tickets of queries remembered as heavy
+        self._remembered: OrderedDict = OrderedDict()  # exact queries that were heavy
         self.killed = 0
+        self.refused = 0
+        self.answered = 0
         for _ in range(size):
             self._idle.append(self._start())
 
     def _start(self) -> Worker:
-        return Worker.start(self.store_path, self.max_rows, self.isolate, self.sources, self.buffer_size)
+        return Worker.start(self.store_path, self.limits, self.isolate, self.sources, self.buffer_size)
 
     # -- running a query ---------------------------------------------------------------------
-    def run(self, sparql: str, options: dict, timeout: float, max_rows: int | None = None):
+    def run(self, sparql: str, options: dict, timeout: float, max_rows: int | None = None, format_key: str | None = None):
         """The materialised result of ``sparql`` (Table, bool or triples) under ``max_rows`` (default: the
-        pool's), or QueryTimeout/Busy/QueryError."""
+        pool's), written in ``format_key`` too when given (kept on the result); or QueryTimeout, Busy,
+        QueryMemoryExceeded, ResultTooLarge or QueryError."""
+        return self._exchange(("query", sparql, options, max_rows, format_key), timeout,
+                              (sparql, repr(sorted(options.items()))))
+
+    def write(self, kind: str, payload: bytes, format_key: str, timeout: float) -> bytes:
+        """``payload`` (``kind`` "table": SPARQL JSON; "triples": N-Triples) written in ``format_key`` by a
+        worker, within ``timeout`` seconds and the byte cap."""
+        return self._exchange(("write", kind, payload, format_key), timeout, None)
+
+    def known_heavy(self, sparql: str, options: dict) -> bool:
+        """True when this exact query ran heavy (or past the deadline, or out of memory) before on this data."""
+        with self._changed:
+            return (sparql, repr(sorted(options.items()))) in self._remembered
+
+    def _exchange(self, message: tuple, timeout: float, key):
         deadline = time.monotonic() + timeout
-        worker = self._acquire(deadline, timeout)
+        with self._changed:
+            heavy = key in self._remembered
+        worker = self._acquire(deadline, timeout, heavy)
         try:
+            if heavy:
+                self._demote(worker)
             self._wait_ready(worker, deadline, timeout)
-            worker.outbox.send((sparql, options, max_rows))
-            outcome = self._await(worker, deadline, timeout)
+            worker.outbox.send(message)
+            outcome = self._await(worker, deadline, timeout, key)
             result = worker.received(outcome) if outcome[0] == "ok" else None  # before the worker is reused
-        except BaseException:
+        except BaseException as exc:
+            if key is not None and isinstance(exc, QueryTimeout | QueryMemoryExceeded):
+                self._remember(key)
             self._discard(worker)
             raise
         self._release(worker)
+        self.answered += 1
         if outcome[0] == "error":
             raise outcome[1]
         ENGINE_MS.set(outcome[2])
         return result
 
-    def _acquire(self, deadline: float, timeout: float) -> Worker:
+    def _remember(self, key) -> None:
         with self._changed:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if self._closed:
-                    raise QueryError("the data was reloaded while the query waited; send it again")
-                if remaining <= 0 or not self._changed.wait(remaining):
-                    raise QueryTimeout(f"no query worker became free within {timeout:g} s; try again shortly")
-            worker = self._idle.pop()  # the most recently used: its engine caches are the warmest
+            self._remembered[key] = True
+            self._remembered.move_to_end(key)
+            while len(self._remembered) > REMEMBERED:
+                self._remembered.popitem(last=False)
+
+    # -- admission ---------------------------------------------------------------------------
+    def _acquire(self, deadline: float, timeout: float, heavy: bool) -> Worker:
+        """An idle worker for this query, in turn: queries remembered as heavy wait in their own bounded queue
+        for a heavy slot; others wait ahead of them for any worker."""
+        queue = self._waiting_heavy if heavy else self._waiting
+        ticket = object()
+        with self._changed:
+            if heavy and len(self._waiting_heavy) >= self.heavy_queue:
+                self.refused += 1
+                raise Busy(f"{len(self._waiting_heavy)} heavy queries are already waiting for one of the "
+                           f"{self.max_heavy} heavy slots (SAMKART_HEAVY_QUEUE); try again shortly or make the query lighter")
+            queue.append(ticket)
+            try:
+                while not self._my_turn(ticket, heavy):
+                    if self._closed:
+                        raise QueryError("the data was reloaded while the query waited; send it again")
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or not self._changed.wait(remaining):
+                        if self._my_turn(ticket, heavy):
+                            break
+                        self.refused += 1
+                        raise Busy(f"no query worker became free within {timeout:g} s; try again shortly")
+            finally:
+                queue.remove(ticket)
+                self._changed.notify_all()  # the next in line may go now
+            # others take the most recently used worker (the warmest caches); a heavy query the least recently
+            # used (perhaps one still starting), so the warm one stays for the queries that need it quickly
+            worker = self._idle.pop(0 if heavy else -1)
             self._busy.append(worker)
+            if heavy:
+                worker.heavy = True
+                self._heavy += 1
             return worker
+
+    def _my_turn(self, ticket, heavy: bool) -> bool:
+        """Whether ``ticket`` may take an idle worker now (called with the lock held)."""
+        if not self._idle:
+            return False
+        if not heavy:
+            return self._waiting[0] is ticket
+        # a heavy query goes only when no other query waits and a heavy slot is free
+        return not self._waiting and self._heavy < self.max_heavy and self._waiting_heavy[0] is ticket
 
     def _wait_ready(self, worker: Worker, deadline: float, timeout: float) -> None:
         """Wait for a new worker to open the store (its start-up does not count towards "heavy")."""
@@ -294,31 +276,46 @@ class QueryPool:
             except (EOFError, OSError):
                 raise QueryError("a query worker could not open the store; see the server log") from None
 
-    def _await(self, worker: Worker, deadline: float, timeout: float):
+    def _await(self, worker: Worker, deadline: float, timeout: float, key):
         """The worker's answer; past ``heavy_after`` the query is marked heavy, at the deadline it times out."""
         heavy_at = time.monotonic() + self.heavy_after
         while True:
             until = deadline if worker.heavy else min(heavy_at, deadline)
             if not worker.inbox.poll(max(0.0, until - time.monotonic())):
-                if worker.heavy:
+                if worker.heavy or time.monotonic() >= deadline:
                     raise QueryTimeout(f"the query took longer than {timeout:g} s and was stopped; narrow it or add a LIMIT")
+                if key is not None:
+                    self._remember(key)
                 self._mark_heavy(worker)
                 continue
             try:
                 message = worker.inbox.recv()
             except (EOFError, OSError):
-                raise QueryError("the query stopped its worker (out of memory?); narrow it") from None
+                raise self._death(worker) from None
             if not worker.noted(message):
                 return message
+
+    def _death(self, worker: Worker) -> Exception:
+        """Why a worker died during a query: its memory cap, or something else (see the server log)."""
+        if self.limits.memory and worker.died_of_memory():
+            return QueryMemoryExceeded(f"the query needed more than {self.limits.memory // 2**20:,} MB of memory, the "
+                                       "most one query may use here (SAMKART_QUERY_MEMORY_MB); it was stopped; narrow "
+                                       "it or add a LIMIT")
+        return QueryError("the query stopped its worker; narrow it (the server log says more)")
 
     def _mark_heavy(self, worker: Worker) -> None:
         """Count the query as heavy and give its process the lowest CPU priority (or refuse it: 503)."""
         with self._changed:
             if self._heavy >= self.max_heavy:
+                self.refused += 1
                 raise Busy(f"{self._heavy} heavy queries are already running (SAMKART_MAX_HEAVY_QUERIES); "
                            "try again shortly or make the query lighter")
             self._heavy += 1
             worker.heavy = True
+        self._demote(worker)
+
+    @staticmethod
+    def _demote(worker: Worker) -> None:
         try:
             os.setpriority(os.PRIO_PROCESS, worker.pid, LOWEST_PRIORITY)
         except (AttributeError, OSError):  # not on every platform; the limit still holds
@@ -337,7 +334,7 @@ class QueryPool:
                 worker.kill()
                 return
             self._idle.append(worker)
-            self._changed.notify()
+            self._changed.notify_all()
 
     def _discard(self, worker: Worker) -> None:
         """Kill a worker (runaway, heavy or broken) and put a fresh one in its place."""
@@ -353,17 +350,19 @@ class QueryPool:
         replacement = self._start()
         with self._changed:
             self._idle.insert(0, replacement)  # used last: it is still starting and its caches are cold
-            self._changed.notify()
+            self._changed.notify_all()
 
     # -- state ------------------------------------------------------------------------------
     def stats(self) -> dict:
-        """Idle workers, heavy queries running, workers killed so far, and whether the (started) workers
-        are cut off from the network."""
+        """Idle workers, heavy queries running, queries waiting, workers killed and queries refused so far,
+        and whether the (started) workers are cut off from the network."""
         with self._changed:
             for worker in self._idle:
                 worker.take_notes()
             ready = [w for w in self._idle + self._busy if w.ready]
             return {"workers": self.size, "idle": len(self._idle), "heavy": self._heavy, "killed": self.killed,
+                    "waiting": len(self._waiting), "waiting_heavy": len(self._waiting_heavy), "refused": self.refused,
+                    "answered": self.answered,
                     "network_isolated": bool(ready) and all(w.isolated for w in ready),
                     "in_memory": sum(w.in_memory for w in ready) if self.sources else None}
 
@@ -384,14 +383,3 @@ class QueryPool:
             self._changed.notify_all()
         for worker in idle:
             worker.kill()
-
-
-if __name__ == "__main__":
-    try:
-        flags = sys.argv[3:]
-        shared = [f.removeprefix("--buffer=").split(":") for f in flags if f.startswith("--buffer=")]
-        serve(sys.argv[1], int(sys.argv[2]), isolate="--network" not in flags,
-              sources=[f.removeprefix("--memory=") for f in flags if f.startswith("--memory=")],
-              buffer=ResultBuffer(int(shared[0][0]), int(shared[0][1])) if shared else None)
-    except (BrokenPipeError, EOFError, KeyboardInterrupt):  # the server went away: nothing to answer
-        pass
