@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     max_heavy_queries: int = Field(
         2, description="Most heavy queries running at once; one more is stopped with 503 (Retry-After).", ge=1,
     )
+    validate_threads: int = Field(
+        0, description="Threads `samkart validate` runs its compiled SHACL checks on at once (pyoxigraph releases "
+                       "Python's lock while it evaluates, so they use as many cores). 0: one per CPU core.", ge=0,
+    )
     max_query_length: int = Field(
         50_000, description="Most characters in a SPARQL query; longer ones get 413.", gt=0,
     )
