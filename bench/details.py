@@ -1,4 +1,5 @@
-"""The benchmark's figures as docs/performance.md: machine, command, targets, tables of times and ratios."""
+"""The benchmark's detailed tables (build/bench/details.md): every figure per query, peer and scale; the short
+report (:mod:`samkart_bench.report`) takes its figures from here."""
 
 from __future__ import annotations
 
@@ -108,82 +109,8 @@ def ratio_table(run: dict) -> list[str]:
     return lines
 
 
-def _count(flags: list[bool]) -> str:
-    return f"{sum(flags)} of {len(flags)}"
-
-
-def _throughput_ratios(run: dict) -> list[float]:
-    """Our warm requests per second ÷ Oxigraph server's (memory), per loaded query and client count
-    (infinite where Oxigraph server completed no request within the load test)."""
-    rows = run.get("throughput", [])
-    theirs = {(r["query"], r["clients"]): r["rps"] for r in rows if r["server"] == "Oxigraph server (memory)"}
-    return [r["rps"] / theirs[key] if theirs[key] else float("inf") for r in rows
-            if r["server"] == "samkart" and (key := (r["query"], r["clients"])) in theirs]
-
-
-def _rdflib_flags(run: dict) -> list[bool]:
-    """Per query: warm samkart at least 100× faster than rdflib-endpoint (or the peer did not answer)."""
-    peer = run.get("rdflib-endpoint", {})
-    flags = []
-    for name in run["raw pyoxigraph"]:
-        warm, theirs = _median(run["samkart"][name]), _median(peer.get(name))
-        flags.append(warm is not None and (theirs is None or theirs / warm >= 100))
-    return flags
-
-
-def targets_table(runs: list[dict], real: dict | None) -> list[str]:
-    """Each target of the performance issue, computed from this run's figures, per scale."""
-    lines = ["| target | " + " | ".join(r["scale"] for r in runs) + " |", "|---|" + "---|" * len(runs)]
-
-    def row(label: str, cell) -> None:
-        lines.append(f"| {label} | " + " | ".join(cell(r) for r in runs) + " |")
-
-    def rps(run: dict) -> str:
-        ratios = _throughput_ratios(run)
-        if not ratios:
-            return "–"
-        finite = [x for x in ratios if x != float("inf")]
-        unanswered = len(ratios) - len(finite)
-        lowest = [f"lowest {min(finite):.1f}×"] if finite else []
-        none = [f"Oxigraph server answered none of {unanswered} within the test"] if unanswered else []
-        return f"{_count([x >= 1 for x in ratios])} ({'; '.join(lowest + none)})"
-
-    row("warm throughput ≥ Oxigraph server (memory), loaded queries × 8/32 clients", rps)
-    row("warm ≥ 100× rdflib-endpoint, named queries", lambda r: "not run" if "rdflib-endpoint" not in r else
-        _count(_rdflib_flags(r)) + ("" if r.get("rdflib_endpoint_up", True) else " (peer did not start)"))
-    row("uncached ≤ 1.2 × raw + 2 ms, named queries",
-        lambda r: _count([u is not None and u <= 1 for u, _ in latency_shares(r).values()]))
-    row("cold first request ≤ 1.2 × raw first + 2 ms", lambda r: _count([c is not None and c <= 1 for _, c in latency_shares(r).values()]))
-    row("uncached, split: our part ≤ 0.2 × raw + 2 ms (request − query time inside, by Server-Timing)", _our_parts)
-    row("start-up < 5 s (s)", lambda r: "–" if r["startup_s"] is None else f"{r['startup_s']:.2f}")
-    row("SHACL validation < 60 s at 1M (s)", lambda r: f"{r['validate_s']:.1f}")
-    if real:
-        lines += ["", f"Real graph (the five documents): SHACL validation {real['validate_s']:.2f} s (target < 2 s; "
-                  f"peak {real['validate_mb']:.0f} MB), start-up {real['startup_s']:.2f} s (target < 1 s; "
-                  f"{real['startup_mb']:.0f} MB with its query workers), build {real['build_s']:.1f} s"
-                  + (f", publish {_real_publish(real)}." if "publish_s" in real else ".")]
-    return lines
-
-
-def _our_parts(run: dict) -> str:
-    """How many uncached requests spent at most the target's allowance for the service (0.2 × raw + 2 ms)
-    outside the query itself, and how many ran the query inside the service within the raw engine time."""
-    parts, inside = [], []
-    for name, raw in run["raw pyoxigraph"].items():
-        entry = run.get("samkart uncached", {}).get(name)
-        if raw is None or _inside(entry) is None:
-            continue
-        parts.append(our_part(run, name) <= 0.2 * raw[1] + 2)
-        inside.append(_inside(entry) <= raw[1])
-    return f"{_count(parts)}; query inside ≤ raw: {_count(inside)}" if parts else "–"
-
-
 def _seconds_mb(run: dict, seconds: str, mb: str) -> str:
     return "–" if run.get(seconds) is None else f"{run[seconds]:.2f} ({run[mb]:.0f})"
-
-
-def _real_publish(real: dict) -> str:
-    return "timed out" if real["publish_s"] is None else f"{real['publish_s']:.1f} s (peak {real['publish_mb']:.0f} MB)"
 
 
 def _publish(run: dict) -> str:
@@ -222,13 +149,18 @@ def curve_table(runs: list[dict]) -> list[str]:
 
 
 def throughput_table(runs: list[dict]) -> list[str]:
-    """Requests per second and latency percentiles under concurrent load, where measured."""
-    lines = ["| scale | server | query | clients | req/s | p50 ms | p95 ms | p99 ms | errors |",
+    """Requests per second and latency percentiles under concurrent load, where measured (*bound*: a peer's
+    query too slow for a run, its figure computed)."""
+    lines = ["| scale | server | query | connections | req/s | p50 ms | p90 ms | p99 ms | errors |",
              "|---|---|---|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
         for row in run.get("throughput", []):
-            lines.append(f"| {run['scale']} | {row['server']} | `{row['query']}` | {row['clients']} | "
-                         f"{row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | {row['errors']} |")
+            if row.get("bound"):
+                cells = f"≤ {row['rps']:.3g} (bound) | – | – | – | – |"
+            else:
+                cells = (f"{row['rps']:.0f} | {row['p50']:.1f} | {row.get('p90', row.get('p95', 0.0)):.1f} | "
+                         f"{row['p99']:.1f} | {row['errors']} |")
+            lines.append(f"| {run['scale']} | {row['server']} | `{row['query']}` | {row['clients']} | {cells}")
     return lines
 
 
@@ -238,52 +170,13 @@ def light_note(run: dict) -> str:
             "worker process, our service runs on the same store without in-memory copies, each query is "
             f"limited to {run['query_limit_s']:g} s (*timed out* past it), and the peers are not run.\n")
 
-NOTES = ("<!-- notes -->", "<!-- /notes -->")
-"""Markers around the hand-written analysis in the report; a new run keeps what is between them."""
-
-
-def kept_notes(report: str) -> str:
-    """The hand-written analysis of an earlier report (markers included), or ''."""
-    start, end = report.find(NOTES[0]), report.find(NOTES[1])
-    return report[start:end + len(NOTES[1])] if 0 <= start < end else ""
-
-
-def starts_note(runs: list[dict]) -> str:
-    """A sentence on the process starts the quick queries were measured over (none when one start)."""
-    counted = [r["starts"] for r in runs if r.get("starts", {}).get("count", 1) > 1]
-    if not counted:
-        return ""
-    return (f" Queries whose raw median is under {counted[0]['quick_ms']:g} ms are measured on "
-            f"{counted[0]['count']} process starts of each side (the engine's store loaded anew, our service "
-            "started anew), each figure the median over the starts: such a query varies more between process "
-            "starts than within one. Heavier queries, the load test and the peers are measured on one start.")
-
-
-def markdown(runs: list[dict], machine: str, command: str, real: dict | None = None, notes: str = "") -> str:
-    """The whole report."""
-    parts = [f"# Performance\n\nMeasured {time.strftime('%Y-%m-%d')} on {machine}, by `{command}` "
-             "(figures also in `build/bench/figures.json`). Times are milliseconds, medians of up to 25 "
-             "sequential requests after the first (cold) one, unless marked, sent over one keep-alive "
-             "connection per server with Python's `http.client` (the load test uses httpx's async client). "
-             "Our service is measured once its "
-             "query workers answer from their in-memory copies (*in memory* in the pipeline table; before "
-             "that the on-disk store answers). *samkart cold* is the first request of each query (empty "
-             "result cache); *uncached* is the median of requests sent with `Cache-Control: no-cache`, so each "
-             "one runs the query; *of which the query* is the part of an uncached request the query took inside "
-             "the service, as its `Server-Timing` header reports it (the round trip to a query worker process: "
-             "the engine and writing SPARQL JSON there, and the way back: the pipe, and shared memory for the "
-             "result's bytes; after a slash, where measured, "
-             "the worker's own part: its `engine` entry); the rest, *our part*, is HTTP "
-             "both ways, routing, the thread hop and sending the body. *warm* is a repeated request (served from "
-             "the result cache with an ETag). "
-             "*raw pyoxigraph* is the engine limit: the query run in-process and its SPARQL JSON written, no "
-             f"HTTP (its first run is the cold comparison).{starts_note(runs)}\n",
-             "## Targets, computed from these figures\n", *targets_table(runs, real), ""]
-    if notes:
-        parts += [notes, ""]
-    parts += ["## Pipeline per scale\n", *pipeline_table(runs), ""]
+def details(runs: list[dict], machine: str, command: str) -> str:
+    """The detailed tables, for build/bench/details.md."""
+    parts = [f"# Performance: every figure\n\nMeasured {time.strftime('%Y-%m-%d')} on {machine}, by `{command}`. "
+             "The short report with the method is docs/performance.md; the raw figures are in figures.json.\n",
+             "## Pipeline per scale\n", *pipeline_table(runs), ""]
     if any(r.get("throughput") for r in runs):
-        parts += ["## Throughput under concurrent load\n", *throughput_table(runs), ""]
+        parts += ["## Throughput under concurrent load (wrk; *bound*: computed, see the report)\n", *throughput_table(runs), ""]
     parts += ["## How cost grows with the data\n", *curve_table(runs), ""]
     for run in runs:
         parts += [f"## {run['scale']} ({run['triples']:,} triples)\n", *([light_note(run)] if run.get("light") else []),

@@ -215,8 +215,9 @@ def timing_ms(response, entry: str = "query") -> float:
     return 0.0
 
 
-def example_iris(store: ox.Store) -> dict[str, str]:
-    """One IRI per entity parameter our named queries take, picked from the data (the most connected)."""
+def example_iris(store: ox.Store, search: str = "syntetisk") -> dict[str, str]:
+    """One IRI per entity parameter our named queries take, picked from the data (the most connected), and
+    ``search`` as the text `search` looks for."""
     picks = {
         "subject": "SELECT ?x WHERE { ?x cv:hasParticipation ?p } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
         "org": "SELECT ?x WHERE { ?s cv:hasParticipation/cv:hasParticipant ?x } GROUP BY ?x ORDER BY DESC(COUNT(?s)) ?x LIMIT 1",
@@ -229,7 +230,7 @@ def example_iris(store: ox.Store) -> dict[str, str]:
         "entity": "SELECT ?x WHERE { ?x prov:wasDerivedFrom [] } ORDER BY ?x LIMIT 1",
         "event": "SELECT ?x WHERE { ?x a sk:ChangeEvent } ORDER BY ?x LIMIT 1",
     }
-    found = {"q": "syntetisk"}
+    found = {"q": search}
     for name, text in picks.items():
         rows = list(store.query(text, use_default_graph_as_union=True, prefixes=DEFAULT_PREFIXES))
         if rows:
