@@ -30,7 +30,7 @@ def _text(term) -> str:
     return "" if term is None else term.value
 
 
-def _results(store: ox.Store, check: Check) -> list[tuple]:
+def run_check(store: ox.Store, check: Check) -> list[tuple]:
     """(focus term, path, message) per violation of one check."""
     rows = store.query(check.query, use_default_graph_as_union=True)
     if not check.sparql:
@@ -66,7 +66,7 @@ def validate_store(store: ox.Store, shapes: Graph, threads: int = 0) -> list[Fin
     the checks run on ``threads`` threads at once (0: one per CPU core)."""
     checks = compile_shapes(store, shapes)
     with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1) as pool:
-        results = list(pool.map(lambda check: _results(store, check), checks))
+        results = list(pool.map(lambda check: run_check(store, check), checks))
     findings = []
     for check, rows in zip(checks, results):
         for focus, path, message in rows:
