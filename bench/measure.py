@@ -31,17 +31,19 @@ PEAK_OF = """import os, subprocess, sys, time
 started = time.monotonic()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 _, status, usage = os.wait4(child.pid, 0)
-print(time.monotonic() - started, usage.ru_maxrss, flush=True)
+print(time.monotonic() - started, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, flush=True)
 sys.exit(os.waitstatus_to_exitcode(status))"""
-"""Runs a command and prints its wall seconds and peak resident memory (KB). Linux counts a parent's memory
+"""Runs a command and prints its wall seconds, peak resident memory (KB) and CPU seconds. Linux counts a parent's memory
 at the fork in the peak of a child it forks and execs, so a command the (by then large) benchmark started
 itself would report at least the benchmark's size (`/bin/true` 1.5 GB after the benchmark took 1.5 GB);
 started from this small process, it reports its own."""
 
 
-def command(argv: list[str], env: dict | None = None, timeout: float | None = None) -> tuple[float, float] | None:
+def command(argv: list[str], env: dict | None = None, timeout: float | None = None,
+            cpu: bool = False) -> tuple[float, ...] | None:
     """Run a command; its wall seconds and peak resident memory (MB, from wait4 in a small launcher, see
-    :data:`PEAK_OF`); None when it ran past ``timeout`` seconds (it is killed, with its launcher)."""
+    :data:`PEAK_OF`), and with ``cpu`` its CPU seconds (user + system, all its threads); None when it ran
+    past ``timeout`` seconds (it is killed, with its launcher)."""
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-c", PEAK_OF, *argv], env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -54,9 +56,10 @@ def command(argv: list[str], env: dict | None = None, timeout: float | None = No
         time.sleep(0.05)
     report = process.stdout.read().split()
     process.stdout.close()
-    if process.returncode != 0 or len(report) != 2:
+    if process.returncode != 0 or len(report) != 3:
         raise RuntimeError(f"{' '.join(argv)} failed")
-    return float(report[0]), int(report[1]) / 1024
+    seconds, peak = float(report[0]), int(report[1]) / 1024
+    return (seconds, peak, float(report[2])) if cpu else (seconds, peak)
 
 
 def workload(queries_dir: Path, example_iri: dict[str, str]) -> list[tuple[str, dict[str, str], str]]:

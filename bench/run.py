@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -121,25 +122,28 @@ def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool =
     python = sys.executable
     ingest = measure.command([python, "-c", "import sys; from pathlib import Path; from samkart.sparql.diskstore import prepare; "
                               "prepare([Path(sys.argv[1])], Path(sys.argv[2]))", str(data), str(stores)])
-    validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)])
+    validate = measure.command([python, "-m", "samkart.cli", "validate", "--data", str(data)], cpu=True)
     published = publishing(data, stores.parent) if publish else None
     with servers.samkart(data, stores, memory_copy=memory_copy) as server:
         startup, memory = server.startup, server.memory()
         in_memory = server.wait_in_memory() if memory_copy else None
         loaded_memory = server.memory()
     return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
+            "validate_cpu_s": validate[2],
             "publish_run": publish, "publish_s": published and published[0], "publish_mb": published and published[1],
             "startup_s": startup, "startup_mb": memory, "in_memory_s": None if None in (startup, in_memory) else startup + in_memory,
             "in_memory_mb": loaded_memory}
 
 
 def shacl_only(scale: str, folder: Path) -> dict:
-    """`samkart validate` alone on the synthetic dataset of ``scale``: seconds and peak MB."""
+    """`samkart validate` alone on the synthetic dataset of ``scale``: wall seconds, peak MB, CPU seconds, and
+    the machine's load average after it (how much of the cores it had)."""
     data, generated = dataset(scale, folder, folder)
-    seconds, peak = measure.command([sys.executable, "-m", "samkart.cli", "validate", "--data", str(data)])
+    seconds, peak, cpu = measure.command([sys.executable, "-m", "samkart.cli", "validate", "--data", str(data)], cpu=True)
     with data.open("rb") as lines:  # N-Quads as written by the generator: one statement per line
         triples = sum(chunk.count(b"\n") for chunk in iter(lambda: lines.read(1 << 20), b""))
-    return {"scale": scale, "triples": triples, "generate_s": generated, "validate_s": seconds, "validate_mb": peak}
+    return {"scale": scale, "triples": triples, "generate_s": generated, "validate_s": seconds, "validate_mb": peak,
+            "validate_cpu_s": cpu, "cores": os.cpu_count(), "load_average": os.getloadavg()}
 
 
 def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path, seconds: float) -> dict:
@@ -321,13 +325,15 @@ def bench(args: argparse.Namespace) -> int:
     scales = [] if args.report_only else [s.strip() for s in args.scales.split(",")]
     for scale in scales:
         print(f"bench: {scale}…", file=sys.stderr, flush=True)
+        before = os.getloadavg()[0]
         with working_folder(folder) as work:
             figures["runs"][scale] = run_scale(scale, folder, work, args)
+        figures["runs"][scale]["load_average"] = [before, os.getloadavg()[0]]  # how busy the machine was
         write_figures(path, figures)
     if args.shacl_scale and not args.report_only:
         if args.shacl_scale in scales:
             run = figures["runs"][args.shacl_scale]
-            figures["shacl"] = {k: run[k] for k in ("scale", "triples", "validate_s", "validate_mb")}
+            figures["shacl"] = {k: run.get(k) for k in ("scale", "triples", "validate_s", "validate_mb", "validate_cpu_s")}
         else:
             print(f"bench: SHACL at {args.shacl_scale}…", file=sys.stderr, flush=True)
             figures["shacl"] = shacl_only(args.shacl_scale, folder)

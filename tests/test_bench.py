@@ -157,6 +157,8 @@ def test_a_command_past_its_limit_is_stopped_and_marked():
     assert command([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5) is None
     seconds, peak_mb = command([sys.executable, "-c", "x = bytearray(50_000_000)"], timeout=60)
     assert seconds > 0 and peak_mb >= 50
+    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    assert command([sys.executable, "-c", busy], timeout=60, cpu=True)[2] >= 0.3  # its CPU seconds, when asked
     held = bytearray(400_000_000)  # this process grows: a small command must still report its own peak
     held[::4096] = b"x" * len(range(0, len(held), 4096))
     assert command([sys.executable, "-c", "pass"], timeout=60)[1] < 100

@@ -1,6 +1,6 @@
 """Fast SHACL validation: our shapes compiled to SPARQL (:mod:`samkart.shacl.compiler`) and run on a pyoxigraph store.
 
-Same findings as :func:`samkart.shacl.validate.run_shacl` (pyshacl), in a fraction of the time: each constraint
+Same findings as :func:`samkart.shacl.reference.run_shacl` (pyshacl), in a fraction of the time: each constraint
 of a shape becomes one query over all its focus nodes (never one query per node), evaluated on the union
 of the store's graphs. The queries run on a few threads at once: pyoxigraph releases Python's lock while
 it evaluates one, so each thread keeps a core busy.
@@ -62,7 +62,7 @@ def _label_and_sources(store: ox.Store, focus) -> tuple[str, list[str]]:
 
 
 def validate_store(store: ox.Store, shapes: Graph, threads: int = 0) -> list[Finding]:
-    """SHACL findings for the union of the store's graphs, sorted as :func:`samkart.shacl.validate.run_shacl`;
+    """SHACL findings for the union of the store's graphs, sorted as :func:`samkart.shacl.reference.run_shacl`;
     the checks run on ``threads`` threads at once (0: one per CPU core)."""
     checks = compile_shapes(store, shapes)
     with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1) as pool:

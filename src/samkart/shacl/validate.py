@@ -4,7 +4,6 @@ from pathlib import Path
 
 from .findings import Finding
 from .inputs import check_dataset_path, load_shapes, read_dataset, union_graph
-from .reference import run_shacl
 
 
 def validate_file(path: Path, shapes_dir: Path, engine: str = "fast", threads: int = 0) -> list[Finding]:
@@ -19,4 +18,6 @@ def validate_file(path: Path, shapes_dir: Path, engine: str = "fast", threads: i
 
         check_dataset_path(path)  # the fast loader takes any RDF file; validation wants a dataset
         return validate_path(path, shapes_dir, threads)
+    from .reference import run_shacl  # pyshacl is loaded only for its engine
+
     return run_shacl(union_graph(read_dataset(path)), load_shapes(shapes_dir))  # read_dataset checks it
