@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `samkart bench`."""
     parser.add_argument("--scales", default=DEFAULT_SCALES,
                         help=f"comma-separated: real (the build of the five documents) or synthetic {', '.join(SCALES[1:])}"
-                             f" (default {DEFAULT_SCALES})")
+                             f" (default {DEFAULT_SCALES}; '' with --keep: only the SHACL figure)")
     parser.add_argument("--folder", default="build/bench", help="where data, stores and figures go")
     parser.add_argument("--report", default="docs/performance.md", help="markdown report to write ('' for none)")
     parser.add_argument("--queries", default="", help="comma-separated named queries to measure (default: all)")
@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_arguments(args: argparse.Namespace) -> None:
     """A clear error for an unknown scale, before anything is measured."""
-    unknown = [s for s in args.scales.split(",") if s.strip() not in SCALES]
+    unknown = [s for s in args.scales.split(",") if s.strip() and s.strip() not in SCALES]
     if args.shacl_scale and args.shacl_scale not in SCALES[1:]:
         unknown.append(args.shacl_scale)
     if unknown:

@@ -322,7 +322,7 @@ def bench(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "figures.json"
     figures = read_figures(path) if (args.keep or args.report_only) else {"runs": {}, "shacl": None}
-    scales = [] if args.report_only else [s.strip() for s in args.scales.split(",")]
+    scales = [] if args.report_only else [s.strip() for s in args.scales.split(",") if s.strip()]
     for scale in scales:
         print(f"bench: {scale}…", file=sys.stderr, flush=True)
         before = os.getloadavg()[0]
