@@ -31,17 +31,19 @@ PEAK_OF = """import os, subprocess, sys, time
 started = time.monotonic()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 _, status, usage = os.wait4(child.pid, 0)
-print(time.monotonic() - started, usage.ru_maxrss, flush=True)
+print(time.monotonic() - started, usage.ru_maxrss, usage.ru_utime + usage.ru_stime, flush=True)
 sys.exit(os.waitstatus_to_exitcode(status))"""
-"""Runs a command and prints its wall seconds and peak resident memory (KB). Linux counts a parent's memory
+"""Runs a command and prints its wall seconds, peak resident memory (KB) and CPU seconds. Linux counts a parent's memory
 at the fork in the peak of a child it forks and execs, so a command the (by then large) benchmark started
 itself would report at least the benchmark's size (`/bin/true` 1.5 GB after the benchmark took 1.5 GB);
 started from this small process, it reports its own."""
 
 
-def command(argv: list[str], env: dict | None = None, timeout: float | None = None) -> tuple[float, float] | None:
+def command(argv: list[str], env: dict | None = None, timeout: float | None = None,
+            cpu: bool = False) -> tuple[float, ...] | None:
     """Run a command; its wall seconds and peak resident memory (MB, from wait4 in a small launcher, see
-    :data:`PEAK_OF`); None when it ran past ``timeout`` seconds (it is killed, with its launcher)."""
+    :data:`PEAK_OF`), and with ``cpu`` its CPU seconds (user + system, all its threads); None when it ran
+    past ``timeout`` seconds (it is killed, with its launcher)."""
     started = time.monotonic()
     process = subprocess.Popen([sys.executable, "-c", PEAK_OF, *argv], env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -54,9 +56,10 @@ def command(argv: list[str], env: dict | None = None, timeout: float | None = No
         time.sleep(0.05)
     report = process.stdout.read().split()
     process.stdout.close()
-    if process.returncode != 0 or len(report) != 2:
+    if process.returncode != 0 or len(report) != 3:
         raise RuntimeError(f"{' '.join(argv)} failed")
-    return float(report[0]), int(report[1]) / 1024
+    seconds, peak = float(report[0]), int(report[1]) / 1024
+    return (seconds, peak, float(report[2])) if cpu else (seconds, peak)
 
 
 def workload(queries_dir: Path, example_iri: dict[str, str]) -> list[tuple[str, dict[str, str], str]]:
@@ -215,8 +218,9 @@ def timing_ms(response, entry: str = "query") -> float:
     return 0.0
 
 
-def example_iris(store: ox.Store) -> dict[str, str]:
-    """One IRI per entity parameter our named queries take, picked from the data (the most connected)."""
+def example_iris(store: ox.Store, search: str = "syntetisk") -> dict[str, str]:
+    """One IRI per entity parameter our named queries take, picked from the data (the most connected), and
+    ``search`` as the text `search` looks for."""
     picks = {
         "subject": "SELECT ?x WHERE { ?x cv:hasParticipation ?p } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x LIMIT 1",
         "org": "SELECT ?x WHERE { ?s cv:hasParticipation/cv:hasParticipant ?x } GROUP BY ?x ORDER BY DESC(COUNT(?s)) ?x LIMIT 1",
@@ -229,7 +233,7 @@ def example_iris(store: ox.Store) -> dict[str, str]:
         "entity": "SELECT ?x WHERE { ?x prov:wasDerivedFrom [] } ORDER BY ?x LIMIT 1",
         "event": "SELECT ?x WHERE { ?x a sk:ChangeEvent } ORDER BY ?x LIMIT 1",
     }
-    found = {"q": "syntetisk"}
+    found = {"q": search}
     for name, text in picks.items():
         rows = list(store.query(text, use_default_graph_as_union=True, prefixes=DEFAULT_PREFIXES))
         if rows:

@@ -1,4 +1,5 @@
-"""The servers a benchmark compares, started on loopback: samkart, Oxigraph (memory, disk), rdflib-endpoint."""
+"""The servers a benchmark compares, started on loopback: samkart, Oxigraph (memory, disk), rdflib-endpoint.
+(httpx, of the `bench` extra, is imported where it is used, so `samkart bench --help` works without it.)"""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,6 +39,8 @@ def rss_mb(pid: int) -> float:
 
 def wait_for(url: str, process: subprocess.Popen, seconds: float) -> float | None:
     """Seconds until ``url`` answers below 500, or None when the process dies or time runs out."""
+    import httpx
+
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         if process.poll() is not None:
@@ -68,6 +69,8 @@ class Server:
     def wait_in_memory(self, seconds: float = 900) -> float | None:
         """Seconds until every query worker answers from its in-memory copy (samkart's /health says so),
         counted from now; None when it does not happen within ``seconds``."""
+        import httpx
+
         started_at = time.monotonic()
         while time.monotonic() - started_at < seconds and self.process.poll() is None:
             workers = httpx.get(f"{self.base}/health", timeout=10).json().get("workers") or {}
@@ -125,6 +128,8 @@ def rdflib_endpoint(triples_file: Path, seconds: float):
 
 def load_oxigraph(server: Server, data: Path) -> float:
     """Seconds to POST an N-Quads file into an Oxigraph server's store."""
+    import httpx
+
     started_at = time.monotonic()
     with data.open("rb") as body:
         httpx.post(f"{server.base}/store", content=body, headers={"Content-Type": "application/n-quads"},

@@ -1,78 +1,169 @@
-"""A smoke run of `samkart bench` at 10k triples, so the benchmark can't rot: every peer answers every
-named query and the report is written. It prints figures; it asserts none of them."""
+"""`samkart bench` can't rot: a small run on the real graph (two named queries) measures every peer, runs wrk
+on our service and on Oxigraph server, writes the figures, the short report and the details, and prints
+only the summary; the full run (every query, real and 10k) is marked slow. It prints figures; it asserts
+none of them."""
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+from samkart.cli import main as samkart_main
 from samkart_bench.run import main
 from samkart_bench.servers import rss_mb
 
+TWO = "collaborators,measures"
+SERVERS = {"samkart", "Oxigraph server (memory)", "Oxigraph server (disk)"}
 
-def test_bench_smoke_at_10k(tmp_path, capsys):
-    report = tmp_path / "performance.md"
-    assert main(["--scales", "10k", "--folder", str(tmp_path), "--report", str(report), "--rdflib-budget", "90"]) == 0
-    real, run = json.loads((tmp_path / "figures.json").read_text())
-    assert real["scale"] == "real" and real["validate_s"] > 0 and real["startup_s"] > 0 and real["publish_s"] > 0
-    assert run["publish_s"] > 0 and run["publish_mb"] > 0
-    queries = set(run["raw pyoxigraph"])
-    assert len(queries) >= 19 and run["triples"] > 9_000
+
+def need(tool: str) -> None:
+    """Skip (fail under CI=true) when a program the benchmark starts is not installed."""
+    if shutil.which(tool) is None:
+        message = f"{tool} is not installed: run scripts/system-packages.sh"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def check_run(run: dict, queries: set[str]) -> None:
+    """What every full (not light) run holds, whatever the scale."""
+    assert set(run["raw pyoxigraph"]) == queries and run["publish_s"] > 0 and run["publish_mb"] > 0
     for peer in ("samkart", "Oxigraph server (memory)", "Oxigraph server (disk)", "samkart remote (2 workers)"):
         assert set(run[peer]) == queries and all(run[peer][q] for q in queries), peer
     assert run["rdflib_endpoint_up"] is True
-    assert {(row["server"], row["clients"]) for row in run["throughput"]} >= {("samkart", 8), ("samkart", 32)}
-    assert all(row["errors"] == 0 for row in run["throughput"])
-    text = report.read_text()
-    assert "## 10k" in text and "Oxigraph server (memory)" in text and "## Targets" in text
+    measured = {(r["server"], r["query"], r["clients"]) for r in run["throughput"]}
+    assert measured == {(s, q, c) for s in SERVERS for q in queries for c in (8, 32)}
+    assert all(r["errors"] == 0 and r["rps"] > 0 for r in run["throughput"])
+    assert not any(r["bound"] for r in run["throughput"] if r["server"] == "samkart")  # ours always measured
     assert run["in_memory_s"] >= run["startup_s"] > 0
     uncached = run["samkart uncached"]
     assert set(uncached) == queries and all(0 < u[2] <= u[1] * 1.5 for u in uncached.values())  # Server-Timing read
     assert all(0 < u[3] <= u[2] for u in uncached.values())  # and the worker's own part of the query
-    assert "of which the query / in the worker" in text and "our part ≤ 0.2 × raw + 2 ms" in text
-    starts = run["starts"]  # the quick queries measured on three starts of each side, the median reported
-    assert starts["count"] == 3 and "measured on 3 process starts of each side" in text
-    for side in ("raw pyoxigraph", "samkart", "samkart uncached"):
-        quick = set(starts["more"][side][0])
-        assert len(starts["more"][side]) == 2 and quick == set(starts["more"][side][1])
-        assert quick == {q for q, (_, median) in starts["first"]["raw pyoxigraph"].items() if median < starts["quick_ms"]}
-    left = sorted(p.name for p in tmp_path.iterdir())  # stores and servers' files removed; the dataset kept
-    assert left == ["figures.json", "performance.md", "syn-10k.nq", "syn-10k.nt"], left
-    print(text)
+
+
+def test_bench_on_the_real_graph(tmp_path, capsys):
+    for tool in ("wrk", "oxigraph", "rdflib-endpoint"):
+        need(tool)
+    report = tmp_path / "performance.md"
+    assert main(["--scales", "real", "--queries", TWO, "--starts", "2", "--wrk-seconds", "1", "--shacl-scale", "",
+                 "--folder", str(tmp_path), "--report", str(report)]) == 0
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    [run] = figures["runs"]
+    assert run["scale"] == "real" and run["triples"] > 5_000 and run["generate_s"] > 0 and figures["shacl"] is None
+    check_run(run, set(TWO.split(",")))
+    starts = run["starts"]  # the quick queries measured on a second start of each side, the median reported
+    assert starts["count"] == 2 and all(len(starts["more"][side]) == 1 for side in starts["more"])
+    text = report.read_text()
+    assert text.index("## Targets") < text.index("## Ours ÷ Oxigraph server: real") < text.index("## Method")
+    assert "`collaborators`" in text and "÷ memory, 8" in text and len(text.splitlines()) < 150
+    assert "| `measures` |" in (tmp_path / "details.md").read_text()
+    printed = capsys.readouterr().out
+    assert "Targets" in printed and "Ours ÷ Oxigraph server, real" in printed
+    assert not any(line.startswith(("{", "[", " ")) for line in printed.splitlines())  # a summary, not the JSON
+    left = sorted(p.name for p in tmp_path.iterdir())  # stores and servers' files removed
+    assert left == ["details.md", "figures.json", "performance.md"], left
+
+
+@pytest.mark.slow
+def test_bench_full_run(tmp_path):
+    """Every named query on the real graph and at 10k, quick queries over three process starts, and the
+    SHACL-only figure at 10k."""
+    for tool in ("wrk", "oxigraph", "rdflib-endpoint"):
+        need(tool)
+    report = tmp_path / "performance.md"
+    assert main(["--scales", "real,10k", "--wrk-seconds", "1", "--shacl-scale", "10k", "--folder", str(tmp_path),
+                 "--report", str(report), "--rdflib-budget", "90"]) == 0
+    figures = json.loads((tmp_path / "figures.json").read_text())
+    real, run = figures["runs"]
+    assert (real["scale"], run["scale"]) == ("real", "10k") and run["triples"] > 9_000
+    queries = set(run["raw pyoxigraph"])
+    assert len(queries) >= 19 and set(real["raw pyoxigraph"]) == queries
+    for each in (real, run):
+        check_run(each, queries)
+        starts = each["starts"]
+        for side in ("raw pyoxigraph", "samkart", "samkart uncached"):
+            quick = set(starts["more"][side][0])
+            assert len(starts["more"][side]) == 2 and quick == set(starts["more"][side][1])
+            assert quick == {q for q, (_, median) in starts["first"]["raw pyoxigraph"].items() if median < starts["quick_ms"]}
+    assert figures["shacl"]["scale"] == "10k" and figures["shacl"]["triples"] == run["triples"]
+    text = report.read_text()
+    assert "SHACL validation at 10k" in text and len(text.splitlines()) < 150
+    left = sorted(p.name for p in tmp_path.iterdir())  # the synthetic dataset kept for the next run
+    assert left == ["details.md", "figures.json", "performance.md", "syn-10k.nq", "syn-10k.nt"], left
+
+
+def test_light_run_past_full_scale(tmp_path):
+    """The light run that scales past 1M get (pipeline, engine on disk, our service without in-memory
+    copies), exercised at 10k on two queries so it cannot rot; the report marks the peers as not run."""
+    need("wrk")
+    from samkart_bench.details import details
+    from samkart_bench.report import markdown
+    from samkart_bench.run import run_light
+
+    run = run_light("10k", tmp_path, tmp_path / "work", seconds=1, only=TWO.split(","))
+    assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0 and run["publish_run"] is False
+    assert set(run["raw pyoxigraph"]) == set(TWO.split(",")) and all(run["raw pyoxigraph"].values())
+    assert set(run["samkart"]) == set(run["raw pyoxigraph"]) and all(run["samkart"].values())
+    assert {(r["server"], r["clients"]) for r in run["throughput"]} == {("samkart", 8), ("samkart", 32)}
+    assert "not run" in markdown([run], None, "machine", "command") and "Light run" in details([run], "machine", "command")
+
+
+def test_missing_programs_and_extras_are_one_line(tmp_path, monkeypatch, capsys):
+    """Without wrk the benchmark stops before measuring, naming the script that installs it; without the
+    bench extra's programs it names the extra; an unknown scale or query is refused the same way."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    monkeypatch.setenv("PATH", str(bin_dir))
+    assert samkart_main(["bench", "--folder", str(tmp_path / "b"), "--report", ""]) == 2
+    err = capsys.readouterr().err
+    assert "`oxigraph` is not installed" in err and "pip install -e '.[bench]'" in err
+    for tool in ("oxigraph", "rdflib-endpoint"):
+        (bin_dir / tool).write_text("#!/bin/sh\n")
+        (bin_dir / tool).chmod(0o755)
+    assert samkart_main(["bench", "--folder", str(tmp_path / "b"), "--report", ""]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "`wrk` is not installed" in err and "scripts/system-packages.sh" in err
+    assert samkart_main(["bench", "--scales", "real,2m", "--folder", str(tmp_path / "b")]) == 2
+    assert "unknown scale 2m" in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()  # nothing measured, nothing written
+
+
+def test_bench_help_needs_no_bench_extra():
+    """`samkart bench --help` (and the modules behind it) load without httpx, which only a run needs."""
+    code = ("import sys; sys.modules['httpx'] = None\n"
+            "import samkart_bench.run, samkart_bench.cli\n"
+            "from samkart.cli import main\n"
+            "try:\n    main(['bench', '--help'])\nexcept SystemExit as exit:\n    sys.exit(exit.code)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "--wrk-seconds" in done.stdout, done.stderr
+
+
+def test_report_only_without_figures_says_what_to_do(tmp_path, capsys):
+    assert samkart_main(["bench", "--report-only", "--folder", str(tmp_path)]) == 2
+    assert "run `samkart bench` without --report-only first" in capsys.readouterr().err
 
 
 def test_memory_of_a_process_tree_is_read():
-    import os
-
     assert rss_mb(os.getpid()) > 10
 
 
 def test_a_command_past_its_limit_is_stopped_and_marked():
-    import sys
-
     from samkart_bench.measure import command
 
     assert command([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5) is None
     seconds, peak_mb = command([sys.executable, "-c", "x = bytearray(50_000_000)"], timeout=60)
     assert seconds > 0 and peak_mb >= 50
+    busy = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass"
+    assert command([sys.executable, "-c", busy], timeout=60, cpu=True)[2] >= 0.3  # its CPU seconds, when asked
     held = bytearray(400_000_000)  # this process grows: a small command must still report its own peak
     held[::4096] = b"x" * len(range(0, len(held), 4096))
     assert command([sys.executable, "-c", "pass"], timeout=60)[1] < 100
     with pytest.raises(RuntimeError, match="failed"):
         command([sys.executable, "-c", "raise SystemExit(3)"], timeout=60)
-
-
-def test_light_run_past_full_scale(tmp_path):
-    """The light run that scales past 1M get (pipeline, engine on disk, our service without in-memory
-    copies), exercised at 10k so it cannot rot; the report marks the peers as not run."""
-    from samkart_bench.report import markdown
-    from samkart_bench.run import run_light
-
-    run = run_light("10k", tmp_path, tmp_path / "work")
-    assert run["light"] is True and run["triples"] > 9_000 and run["startup_s"] > 0 and run["publish_run"] is False
-    assert len(run["raw pyoxigraph"]) >= 19 and all(run["raw pyoxigraph"].values())
-    assert set(run["samkart"]) == set(run["raw pyoxigraph"]) and all(run["samkart"].values())
-    text = markdown([run], "machine", "command")
-    assert "Light run" in text and "not run" in text
 
 
 def test_quick_queries_report_the_median_over_process_starts():
@@ -89,27 +180,44 @@ def test_quick_queries_report_the_median_over_process_starts():
                                       "heavy": (900.0, 800.0)}
 
 
-def test_targets_count_a_peer_that_answered_nothing_and_split_each_request():
-    """The report's targets from figures alone: a load test Oxigraph server completed no request of
-    counts in our favour (not dropped), and the split row compares our part with 0.2 × raw + 2 ms."""
-    from samkart_bench.report import targets_table
+def throughput_rows(query: str, ours: float, memory: tuple[float, bool], disk: tuple[float, bool]) -> list[dict]:
+    """Rows of one query at 8 and 32 connections: ours, and each Oxigraph server's (rps, computed bound?)."""
+    return [{"server": server, "query": query, "clients": c, "rps": rps, "p50": 1, "p90": 1, "p99": 1, "errors": 0,
+             "bound": bound}
+            for server, (rps, bound) in (("samkart", (ours, False)), ("Oxigraph server (memory)", memory),
+                                         ("Oxigraph server (disk)", disk))
+            for c in (8, 32)]
 
-    load = [{"server": s, "query": "network", "clients": 8, "rps": rps, "p50": 1, "p95": 1, "p99": 1, "errors": 0}
-            for s, rps in (("samkart", 20.0), ("Oxigraph server (memory)", 0.0))]
-    run = {"scale": "1m", "triples": 10, "startup_s": 1.0, "validate_s": 1.0, "throughput": load,
+
+def test_targets_and_ratios_from_figures():
+    """The targets and the ratio table from figures alone: ours ÷ Oxigraph server per query and connection
+    count (a computed peer figure marked ≥, one that answered nothing ∞), the uncached allowance against
+    Oxigraph server (1.2 × + 0.3 ms), our part of a request against the raw engine, the SHACL line."""
+    from samkart_bench.report import ratio_table, targets_table
+
+    run = {"scale": "1m", "triples": 10, "startup_s": 1.0, "validate_s": 1.0, "validate_mb": 5.0,
+           "throughput": throughput_rows("a", 900, (1000, False), (100, False))
+           + throughput_rows("b", 50, (0.5, True), (0.0, False)),
            "raw pyoxigraph": {"a": [1.0, 10.0], "b": [1.0, 1.0]},
            "samkart": {"a": [12.0, 0.5], "b": [2.0, 0.5]},
-           "samkart uncached": {"a": [12.0, 12.5, 9.0], "b": [4.0, 4.0, 1.5]}}
-    table = "\n".join(targets_table([run], None))
-    assert "1 of 1 (Oxigraph server answered none of 1 within the test)" in table
-    # a: part 3.5 ≤ 4.0 and inside 9 ≤ 10; b: part 2.5 > 2.2 and inside 1.5 > 1
-    assert "1 of 2; query inside ≤ raw: 1 of 2" in table
+           "samkart uncached": {"a": [12.0, 12.5, 9.0], "b": [4.0, 4.0, 1.5]},
+           "Oxigraph server (memory)": {"a": [11.0, 10.5], "b": [3.0, 3.0]}}
+    shacl = {"scale": "10m", "triples": 10_000_000, "validate_s": 52.0, "validate_mb": 4100}
+    table = "\n".join(targets_table([run], shacl))
+    assert "2 of 4 (lowest 0.90×: `a` at 8)" in table  # memory: a 900 ÷ 1000 at 8 and 32; b at least 100×
+    assert "4 of 4 (lowest 9.00×: `a` at 8)" in table  # disk: a 9×, b answered nothing
+    assert "1 of 2 (worst: `b` 4.0 / 3.0 ms)" in table  # a 12.5 ≤ 1.2 × 10.5 + 0.3; b 4.0 > 3.9
+    assert "| our part of an uncached request ≤ 0.2 × raw + 2 ms | 1 of 2 |" in table  # a 3.5 ≤ 4.0; b 2.5 > 2.2
+    assert "**52.0 s**" in table and "10,000,000 triples" in table and "target < 60 s: met" in table
+    rows = "\n".join(ratio_table(run))
+    assert "| `a` | 0.90× | 0.90× | 9.00× | 9.00× | 900 / 900 | 12.5 / 10.5 | yes |" in rows
+    assert "| `b` | ≥ 100× | ≥ 100× | ∞ | ∞ | 50 / 50 | 4.0 / 3.0 | **no** |" in rows
 
 
 def test_query_table_shows_the_workers_part_only_where_it_was_measured():
     """Figures with the worker's own time (a 4th uncached figure) show it after a slash; figures from
     before it was measured keep the plain column."""
-    from samkart_bench.report import query_table
+    from samkart_bench.details import query_table
 
     run = {"raw pyoxigraph": {"a": [1.0, 10.0]}, "samkart": {"a": [12.0, 0.5]},
            "samkart uncached": {"a": [12.0, 12.5, 9.0, 8.25]}}
@@ -118,6 +226,18 @@ def test_query_table_shows_the_workers_part_only_where_it_was_measured():
     run["samkart uncached"]["a"] = [12.0, 12.5, 9.0]
     table = "\n".join(query_table(run))
     assert "in the worker" not in table and "| 9.0 |" in table
+
+
+def test_wrk_requests_and_bounds():
+    """The Lua request survives any text (wrk's LuaJIT has no \\u escapes); a peer too slow for a run gets
+    the computed bound instead, and a quick one does not."""
+    from samkart_bench.wrk import _lua, bound, script, too_slow
+
+    assert _lua('søk "x"\\') == '"s\\195\\184k \\"x\\"\\\\"'
+    lua = script("POST", "query=ASK%7B%7D", {"Accept": "application/sparql-results+json"})
+    assert 'wrk.method = "POST"' in lua and 'wrk.body = "query=ASK%7B%7D"' in lua and "latency:percentile(50)" in lua
+    assert too_slow(3000, 8, 4, 2) and not too_slow(5, 32, 4, 2)
+    assert bound(500, 2).rps == 4.0 and bound(500, 2).bound
 
 
 def test_the_latency_client_reads_answers_and_says_what_failed(server):
@@ -143,3 +263,28 @@ def test_the_latency_client_reads_answers_and_says_what_failed(server):
             port = spare.getsockname()[1]
         with pytest.raises(HttpError, match="Connection"):
             client.get(f"http://127.0.0.1:{port}/health", timeout=2)
+
+
+def test_bench_extra_names_what_a_run_needs():
+    """The `bench` extra holds the benchmark's Python dependencies (the service and the peers)."""
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    bench = " ".join(project["optional-dependencies"]["bench"])
+    assert all(name in bench for name in ("samkart[service]", "httpx", "oxigraph", "rdflib-endpoint"))
+    assert project["entry-points"]["samkart.commands"]["bench"] == "samkart_bench.cli:register"
+
+
+def test_shacl_profile_times_every_check(build_file, capsys):
+    """The SHACL profile lists loading, compiling and each compiled check with its results."""
+    from samkart.settings import Settings
+    from samkart.shacl.compiler import compile_shapes
+    from samkart.shacl.fast import load_store
+    from samkart.shacl.inputs import load_shapes
+    from samkart_bench.shaclprofile import main as profile
+
+    assert profile([str(build_file), "--top", "3", "--queries"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    checks = len(compile_shapes(load_store(build_file), load_shapes(Settings().shapes_dir)))
+    assert out[0].startswith("load ") and f"{checks} checks" in out[0]
+    assert len([line for line in out if " results " in line]) == 3 and out[2].strip().startswith("SELECT")

@@ -90,12 +90,12 @@ BLOCK_WEB = textwrap.dedent('''
 ''')
 
 
-@pytest.mark.parametrize("command, extra", [("serve", "service"), ("bench", "bench")])
+@pytest.mark.parametrize("command, extra", [(["serve", "--port", "9"], "service"), (["bench", "--report-only"], "bench")])
 def test_a_command_whose_extra_is_missing_says_what_to_install(tmp_path, command, extra):
     (tmp_path / "sitecustomize.py").write_text(BLOCK_WEB, encoding="utf-8")
     env = {"PYTHONPATH": str(tmp_path)}
     assert samkart("--help", env=env).returncode == 0
-    line = one_line_error(samkart(command, "--port", "9", env=env))
+    line = one_line_error(samkart(*command, env=env))
     assert f"pip install -e '.[{extra}]'" in line
 
 

@@ -4,10 +4,15 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
+from importlib.metadata import distributions
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).parents[1]
 
@@ -53,3 +58,38 @@ def test_an_installed_wheel_builds_and_validates_in_any_folder(wheel, tmp_path):
     where = subprocess.run([sys.executable, "-c", "import samkart.settings as s; print(s.PROJECT_ROOT)"],
                            cwd=work, env=env, capture_output=True, text=True).stdout.strip()
     assert where == str(site / "samkart" / "assets")
+
+
+def pins() -> dict[str, Version]:
+    """constraints.txt as {normalised name: version}."""
+    lines = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    return {canonicalize_name(n): Version(v) for n, v in (line.split("==") for line in lines if "==" in line)}
+
+
+def test_the_constraints_agree_with_what_each_pinned_package_requires():
+    """A pin that a pinned package's own requirements exclude makes line 2 of the quick start unresolvable
+    (grlc pins requests exactly): every requirement between pinned packages must accept the pinned version.
+    Read from the installed metadata of each pinned package (CI installs exactly the pins)."""
+    pinned, clashes, checked = pins(), [], 0
+    for dist in distributions():
+        name = canonicalize_name(dist.metadata["Name"])
+        if name not in pinned or dist.version != str(pinned[name]):
+            continue
+        for text in dist.requires or ():
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            wanted = pinned.get(canonicalize_name(requirement.name))
+            checked += 1
+            if wanted is not None and not requirement.specifier.contains(wanted, prereleases=True):
+                clashes.append(f"{dist.metadata['Name']} needs {requirement}, constraints.txt pins {wanted}")
+    assert checked > 50 and not clashes, clashes
+
+
+def test_the_constraints_pin_every_direct_dependency_of_line_2():
+    """Line 2 installs the service and test extras with -c constraints.txt: each of their packages is pinned."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + [r for extra in ("service", "test") for r in project["optional-dependencies"][extra]]
+    names = {canonicalize_name(Requirement(r).name) for r in wanted if not r.startswith("samkart")}
+    missing = names - set(pins())
+    assert not missing, f"pin these in constraints.txt (CONTRIBUTING.md, Dependencies): {sorted(missing)}"

@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     max_parameters: int = Field(
         100, description="Most parameters in a query string or form body; more is 400, before any is decoded.", gt=0,
     )
+    validate_threads: int = Field(
+        0, description="Threads `samkart validate` runs its compiled SHACL checks on at once (pyoxigraph releases "
+                       "Python's lock while it evaluates, so they use as many cores). 0: one per CPU core.", ge=0,
+    )
     max_query_length: int = Field(
         50_000, description="Most characters in a SPARQL query; longer ones get 413.", gt=0,
     )
