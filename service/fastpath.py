@@ -140,7 +140,8 @@ class FastPath:
 
     @staticmethod
     def rerun(service, key, entry, lane, headers, route, media_type):
-        """Run the entry's query again in-process, keep the new answer, and return the response to send."""
+        """Run the entry's query again in-process, keep the new answer (unless it is the very bytes kept), and
+        return the response to send."""
         text, options, formats = entry.source
         started = time.perf_counter()
         try:
@@ -150,16 +151,18 @@ class FastPath:
         if found is None:
             return None
         result, engine = found
-        fresh = service.cache.put(key, result)
-        fresh.source = entry.source
         bodies = dict(getattr(result, "bodies", {}))
         if getattr(result, "body", None) is not None:
             bodies[JSON] = result.body  # a table's SPARQL JSON is the bytes it holds
-        for kind, body in bodies.items():
-            service.cache.add_body(fresh, kind, body)
-        kept = prepared_response(service.version, key, fresh, headers.get(b"accept"), None, media_type)
-        if kept is None:
-            return None
+        kept = entry.responses.get(media_type)
+        if kept is None or bodies.get(media_type) != kept[3]:  # else the same bytes: the kept entry and headers stay
+            fresh = service.cache.put(key, result)
+            fresh.source = entry.source
+            for kind, body in bodies.items():
+                service.cache.add_body(fresh, kind, body)
+            kept = prepared_response(service.version, key, fresh, headers.get(b"accept"), None, media_type)
+            if kept is None:
+                return None
         timing = f"query;dur={(time.perf_counter() - started) * 1000:.2f}, engine;dur={engine:.2f}".encode()
         METRICS.query_seconds.observe(time.perf_counter() - started)
         return route, 200, [(n, timing if n == b"server-timing" else v) for n, v in kept[1]], kept[3], False

@@ -88,8 +88,11 @@ def test_a_fresh_answer_runs_on_the_loop_only_when_no_other_request_waits(build_
             scope = {"type": "http", "method": "GET", "path": NAMED, "query_string": str(httpx.QueryParams(SUBJECT)).encode(),
                      "headers": [(b"host", b"127.0.0.1"), (b"accept", b"application/sparql-results+json"), (b"cache-control", b"no-cache")]}
             layer.active = 1  # this request alone
+            service = app.state.samkart.service
+            ran, entries = service.backend.lane.ran, service.cache.stats()["entries"]
             alone = layer.lookup(scope)
             assert alone[0] == NAMED and alone[1] == 200 and alone[3] == first.content
+            assert service.backend.lane.ran == ran + 1 and service.cache.stats()["entries"] == entries  # it ran again
             layer.active = 2  # another request in flight
             busy = layer.lookup(scope)
             assert busy[0] is fastpath.LATER and busy[1]()[3] == first.content
