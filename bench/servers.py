@@ -75,7 +75,8 @@ class Server:
         while time.monotonic() - started_at < seconds and self.process.poll() is None:
             health = httpx.get(f"{self.base}/health", timeout=10).json()
             workers, lane = health.get("workers") or {}, health.get("inprocess") or {}
-            if (workers.get("in_memory") is None or workers["in_memory"] >= workers["workers"]) and lane.get("in_memory") is not False:
+            workers_ready = workers.get("in_memory") is None or workers["in_memory"] >= workers["workers"]
+            if workers_ready and lane.get("in_memory") is not False:
                 return time.monotonic() - started_at
             time.sleep(0.1)
         return None

@@ -124,7 +124,8 @@ class FastPath:
     def refresh(self, service, seen, headers, route):
         """A fresh answer (``Cache-Control: no-cache``) to a request whose exact query the in-process lane knows
         to be cheap: run again here (on the event loop when it takes under INLINE_MS, or ALONE_MS with no other
-        request in flight; else ``(LATER, run)`` for a thread) and kept in the cache; else None (the app answers, through a worker when needed)."""
+        request in flight; else ``(LATER, run)`` for a thread) and kept in the cache; else None (the app
+        answers, through a worker when needed)."""
         _, key, media_type = seen
         entry = service.cache.peek(key)
         lane = getattr(service.backend, "lane", None)
@@ -155,7 +156,7 @@ class FastPath:
         if getattr(result, "body", None) is not None:
             bodies[JSON] = result.body  # a table's SPARQL JSON is the bytes it holds
         kept = entry.responses.get(media_type)
-        if kept is None or bodies.get(media_type) != kept[3]:  # else the same bytes: the kept entry and headers stay
+        if kept is None or bodies.get(media_type) != kept[3]:  # the same bytes: kept entry and headers stay
             fresh = service.cache.put(key, result)
             fresh.source = entry.source
             for kind, body in bodies.items():

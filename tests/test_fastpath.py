@@ -66,10 +66,9 @@ def test_fast_path_hits_are_counted_in_the_metrics(server):
 def test_a_fresh_answer_runs_on_the_loop_only_when_no_other_request_waits(build_file, tmp_path, monkeypatch):
     """A repeat of a known-cheap query asked afresh runs on the event loop when it is the only request in
     flight, else in the lane's thread (so requests in flight never wait behind it); both give the answer."""
-    from inprocess import Client
-
     import anyio.from_thread
 
+    from inprocess import Client
     from samkart.settings import Settings
     from samkart_service import fastpath
     from samkart_service.app import create_app
