@@ -67,14 +67,16 @@ class Server:
         return rss_mb(self.process.pid)
 
     def wait_in_memory(self, seconds: float = 900) -> float | None:
-        """Seconds until every query worker answers from its in-memory copy (samkart's /health says so),
-        counted from now; None when it does not happen within ``seconds``."""
+        """Seconds until every query worker and the in-process lane answer from their in-memory copies
+        (samkart's /health says so), counted from now; None when it does not happen within ``seconds``."""
         import httpx
 
         started_at = time.monotonic()
         while time.monotonic() - started_at < seconds and self.process.poll() is None:
-            workers = httpx.get(f"{self.base}/health", timeout=10).json().get("workers") or {}
-            if workers.get("in_memory") is None or workers["in_memory"] >= workers["workers"]:
+            health = httpx.get(f"{self.base}/health", timeout=10).json()
+            workers, lane = health.get("workers") or {}, health.get("inprocess") or {}
+            workers_ready = workers.get("in_memory") is None or workers["in_memory"] >= workers["workers"]
+            if workers_ready and lane.get("in_memory") is not False:
                 return time.monotonic() - started_at
             time.sleep(0.1)
         return None

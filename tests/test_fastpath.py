@@ -61,3 +61,41 @@ def test_fast_path_hits_are_counted_in_the_metrics(server):
         httpx.get(f"{server}{NAMED}", params=SUBJECT).raise_for_status()
     assert value("samkart_cache_hits_total") == hits + 5
     assert value("samkart_requests_total{", f'route="{NAMED}",status="200"') == requests + 5
+
+
+def test_a_fresh_answer_runs_on_the_loop_only_when_no_other_request_waits(build_file, tmp_path, monkeypatch):
+    """A repeat of a known-cheap query asked afresh runs on the event loop when it is the only request in
+    flight, else in the lane's thread (so requests in flight never wait behind it); both give the answer."""
+    import anyio.from_thread
+
+    from inprocess import Client
+    from samkart.settings import Settings
+    from samkart_service import fastpath
+    from samkart_service.app import create_app
+
+    monkeypatch.setattr(fastpath, "INLINE_MS", 0.0)  # every known query counts as "not tiny" here
+    monkeypatch.setattr(fastpath, "ALONE_MS", 1e6)
+    app = create_app(Settings(data=[build_file], store_dir=tmp_path, query_workers=1, inprocess_ms=1e6))
+    try:
+        with anyio.from_thread.start_blocking_portal() as portal:
+            client = Client(portal, httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"), app)
+            fresh = {"Cache-Control": "no-cache", "Accept": "application/sparql-results+json"}
+            first = client.get(NAMED, params=SUBJECT, headers=fresh)  # the app, through a worker
+            assert client.get(NAMED, params=SUBJECT, headers=fresh).content == first.content  # now known cheap
+            layer = app.middleware_stack
+            assert isinstance(layer, fastpath.FastPath) and layer.active == 0
+            scope = {"type": "http", "method": "GET", "path": NAMED, "query_string": str(httpx.QueryParams(SUBJECT)).encode(),
+                     "headers": [(b"host", b"127.0.0.1"), (b"accept", b"application/sparql-results+json"), (b"cache-control", b"no-cache")]}
+            layer.active = 1  # this request alone
+            service = app.state.samkart.service
+            ran, entries = service.backend.lane.ran, service.cache.stats()["entries"]
+            alone = layer.lookup(scope)
+            assert alone[0] == NAMED and alone[1] == 200 and alone[3] == first.content
+            assert service.backend.lane.ran == ran + 1 and service.cache.stats()["entries"] == entries  # it ran again
+            layer.active = 2  # another request in flight
+            busy = layer.lookup(scope)
+            assert busy[0] is fastpath.LATER and busy[1]()[3] == first.content
+            layer.active = 0
+            portal.call(client.client.aclose)
+    finally:
+        app.state.samkart.close()

@@ -262,3 +262,60 @@ def test_admin_routes_do_not_exist_when_admin_is_off(limited):
     for method in ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"):
         response = httpx.request(method, f"{limited}/admin/reload")
         assert response.status_code == 404, method
+
+
+def test_a_response_head_goes_out_with_its_body_in_one_write():
+    from samkart_service.server import OneWrite
+
+    class Recorder:  # stands in for the socket transport: what each write sent
+        def __init__(self):
+            self.writes, self.closed = [], False
+
+        def write(self, data):
+            self.writes.append(data)
+
+        def close(self):
+            self.closed = True
+
+    done = []
+    sent = Recorder()
+    writer = OneWrite(sent, lambda: done.append(True))
+    writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
+    assert sent.writes == []  # held for the body
+    writer.write(b"{}")
+    assert sent.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}"]
+    writer.finished()
+    assert done == [True] and len(sent.writes) == 1
+
+    for ending in ("finished", "close"):  # a HEAD or 304 has no body bytes: the head goes out at the end
+        sent = Recorder()
+        writer = OneWrite(sent, lambda: None)
+        writer.write(b"HTTP/1.1 304 Not Modified\r\n\r\n")
+        getattr(writer, ending)()
+        assert sent.writes == [b"HTTP/1.1 304 Not Modified\r\n\r\n"]
+
+    sent = Recorder()
+    writer = OneWrite(sent, lambda: None)
+    writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")  # the client waits for it before it sends the body
+    assert sent.writes == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+    writer.write(b"HTTP/1.1 200 OK\r\n\r\n")
+    big = b"x" * OneWrite.JOIN_BELOW
+    writer.write(big)  # a large first chunk is not copied onto the head
+    assert sent.writes[1:] == [b"HTTP/1.1 200 OK\r\n\r\n", big]
+
+
+def test_pipelined_and_expect_continue_requests_are_answered_whole(limited):
+    with connect(limited) as sock:  # a HEAD (no body bytes) then a GET sent together on one connection
+        sock.sendall(b"HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Connection: close\r\n\r\n")
+        raw = read_all(sock)
+    assert raw.count(b"HTTP/1.1 200 OK\r\n") == 2 and raw.endswith(b"}")
+    form = b"query=ASK%7B%7D"
+    with connect(limited) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nConnection: close\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\nAccept: application/sparql-results+json\r\n"
+                     b"Content-Length: %d\r\n\r\n" % len(form))
+        assert sock.recv(64).startswith(b"HTTP/1.1 100 Continue")  # else the socket's timeout fails the test
+        sock.sendall(form)
+        raw = read_all(sock)
+    assert raw.startswith(b"HTTP/1.1 200 OK") and raw.endswith(b'"boolean": true}')

@@ -15,9 +15,10 @@ async def health(request: Request) -> JSONResponse:
     state: AppState = request.app.state.samkart
     service = state.service
     pool = getattr(service.backend, "pool", None)
+    lane = getattr(service.backend, "lane", None)
     return JSONResponse({"ok": True, "backend": service.backend.describe(), "data_version": service.version,
                          "reloads": state.reloads, "cache": service.cache.stats(), "clients": state.gate.stats(),
-                         **({"workers": pool.stats()} if pool else {})})
+                         **({"workers": pool.stats()} if pool else {}), **({"inprocess": lane.stats()} if lane else {})})
 
 
 @router.get("/metrics", summary="Prometheus metrics")

@@ -36,7 +36,8 @@ class LocalLane:
         self._known: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
         self.ran = 0
-        if sources and light_ms > 0:
+        self.in_memory: bool | None = False if sources and light_ms > 0 else None  # None: no copy asked for
+        if self.in_memory is not None:
             threading.Thread(target=self._load_copy, args=(sources,), daemon=True).start()
 
     def _load_copy(self, sources: list[Path]) -> None:
@@ -47,8 +48,14 @@ class LocalLane:
             copy = EmbeddedBackend.from_files(sources).store
             warm_up(copy)
             self.store = copy
+            self.in_memory = True
         except Exception:  # the on-disk store keeps serving this lane
             pass
+
+    def stats(self) -> dict:
+        """For /health: queries known to be cheap, repeats run here so far, and whether this process's own
+        in-memory copy is in use (None: none asked for, it answers from the store it was given)."""
+        return {"known": len(self._known), "ran": self.ran, "in_memory": self.in_memory}
 
     def remember(self, sparql: str, options: dict, engine_ms: float | None, result) -> None:
         """Note a worker's run of this exact query: cheap when quick, small and free of SERVICE."""
