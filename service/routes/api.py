@@ -7,7 +7,7 @@ from samkart.sparql.negotiation import wants_html
 from samkart.sparql.queries import NamedQuery
 from samkart_service.execution import answer
 from samkart_service.requests import one, query_params
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 router = APIRouter(tags=["Named queries"])
 RESERVED = {"format"}
@@ -25,9 +25,8 @@ def describe_query(query: NamedQuery) -> dict:
 
 
 @router.get("/api/queries", summary="List the named queries")
-async def list_queries(request: Request) -> Response:
+async def list_queries(request: Request, state: State) -> Response:
     """The named queries as JSON; for a browser (and no ``format``), a page with a form to try each."""
-    state: AppState = request.app.state.samkart
     if wants_html(request.headers.get("accept")) and one(query_params(request), "format") is None:
         from samkart_service.pages.named import named_queries_page
 
@@ -36,8 +35,7 @@ async def list_queries(request: Request) -> Response:
     return JSONResponse([describe_query(q) for q in state.service.queries.values()], headers={"Vary": "Accept"})
 
 
-async def run_named(request: Request, name: str) -> Response:
-    state: AppState = request.app.state.samkart
+async def run_named(request: Request, state: AppState, name: str) -> Response:
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     params = query_params(request)
     args = {k: v for k, v in params.items() if k not in RESERVED}
@@ -48,15 +46,15 @@ async def run_named(request: Request, name: str) -> Response:
 
 
 @router.get("/api/queries/{name}", summary="Run a named query", include_in_schema=False)
-async def run_any(request: Request, name: str) -> Response:
-    return await run_named(request, name)
+async def run_any(request: Request, state: State, name: str) -> Response:
+    return await run_named(request, state, name)
 
 
 def _endpoint_for(name: str):
     """A route handler bound to one query (a closure, so FastAPI sees only the request)."""
 
-    async def endpoint(request: Request) -> Response:
-        return await run_named(request, name)
+    async def endpoint(request: Request, state: State) -> Response:
+        return await run_named(request, state, name)
 
     return endpoint
 

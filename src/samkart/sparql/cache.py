@@ -5,11 +5,13 @@ builds a new service with an empty cache). Hand-written rather than functools.lr
 because entries are filled in two steps (the result, then each format's body) and sized in bytes.
 """
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .results import Table
@@ -116,3 +118,21 @@ def etag(version: str, key: object, media_type: str) -> str:
     """A strong ETag for one result body: the data version and a digest of the request key and format."""
     digest = hashlib.sha256(repr((key, media_type)).encode("utf-8")).hexdigest()[:20]
     return f'"{version}-{digest}"'
+
+
+def file_etag(path: Path) -> str:
+    """A strong ETag for a published file: its SHA-256 (the checksum the catalogue gives), computed once per
+    path, size and modification time (the last few kept)."""
+    stat = path.stat()
+    return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    with open(path, "rb") as file:
+        return '"' + hashlib.file_digest(file, "sha256").hexdigest() + '"'
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    """True when an If-None-Match header lists ``tag`` (the client's copy is current: answer 304)."""
+    return tag in [t.strip() for t in (if_none_match or "").split(",")]
