@@ -38,8 +38,8 @@ def on_hangup(app: FastAPI) -> None:
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload()))
-    except (NotImplementedError, RuntimeError, ValueError, AttributeError):  # no signals here (Windows, a non-main thread; uvloop says ValueError)
-        pass
+    except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+        pass  # no signals here (Windows, a non-main thread; uvloop says ValueError)
 
 
 @asynccontextmanager

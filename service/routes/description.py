@@ -37,6 +37,7 @@ def description_triples(endpoint: str, graphs: list[str]) -> list:
 
 async def service_description(request: Request, state: AppState, params: dict[str, list[str]]) -> Response:
     """The service description in the format asked for (Turtle by default)."""
-    graphs = await run_blocking(lambda: sorted(state.service.graph_names()), request_timeout(state.service, state.settings.query_timeout))
+    service = state.service
+    graphs = await run_blocking(lambda: sorted(service.graph_names()), request_timeout(service, state.settings.query_timeout))
     endpoint = str(request.url.replace(query="", fragment=""))
     return await result_response(description_triples(endpoint, graphs), request, format_names(params))

@@ -54,7 +54,8 @@ async def sparql_get(request: Request, state: State) -> Response:
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query (POST form or direct)",
-             description="`application/x-www-form-urlencoded` with `query`, or `application/sparql-query` with the query as body.")
+             description="`application/x-www-form-urlencoded` with `query`, "
+                         "or `application/sparql-query` with the query as body.")
 async def sparql_post(request: Request, state: State) -> Response:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await read_body(request, state.settings.max_body_bytes)

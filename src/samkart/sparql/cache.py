@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .results import Table
+from .results import Result, Table
 
 
 @dataclass
 class Entry:
     """One query's materialised result and its bodies, per media type, as they are asked for."""
 
-    result: object
+    result: Result
     size: int
     bodies: dict[str, bytes] = field(default_factory=dict)
     kept: bool = False
@@ -74,7 +74,7 @@ class ResultCache:
                 self._entries.move_to_end(key)
                 self.hits += 1
 
-    def put(self, key: Hashable, result: object) -> Entry:
+    def put(self, key: Hashable, result: Result) -> Entry:
         """Keep ``result`` under ``key`` (when the cache is on and it fits) and return its entry."""
         entry = Entry(result, result_size(result))
         if self.max_entries == 0 or entry.size > self.max_bytes:
