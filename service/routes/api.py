@@ -1,5 +1,7 @@
 """Named queries as a REST API: the catalogue at /api/queries and one operation per query file."""
 
+from enum import Enum
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -71,6 +73,7 @@ def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "json, xml, csv or tsv (overrides Accept)", "schema": {"type": "string"}})
 
+        tags: list[str | Enum] = ["Named queries", *query.tags]
         app.add_api_route(f"/api/queries/{query.name}", _endpoint_for(query.name), methods=["GET"], summary=query.summary,
-                          description=query.description, tags=["Named queries"] + query.tags,
+                          description=query.description, tags=tags,
                           operation_id=f"query_{query.name}", openapi_extra={"parameters": parameters})
