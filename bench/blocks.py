@@ -133,7 +133,7 @@ def participants(d: Doc, subject: tuple[str, str], roles: list[str], weights: di
     if len(orgs) < 2:  # a collaboration role needs two distinct organisations: one lead instead
         orgs, roles = orgs[:1], [roles[0] if roles[0] not in COLLABORATION else "lead"]
     lines = d.span()
-    for org, role in zip(orgs, roles):
+    for org, role in zip(orgs, roles, strict=False):  # orgs may be fewer: their roles stay unfilled
         d.em.participation(subject, org, role, lines if d.chance(0.5) else d.span(), d.note())
     return [oid for _, oid in orgs]
 

@@ -69,8 +69,8 @@ def query_table(run: dict) -> list[str]:
         cold, warm = _first(run["samkart"][name]), _median(run["samkart"][name])
         uncached = run.get("samkart uncached", {}).get(name)
         peers = [ms(_median(run[p].get(name))) if p in run else "not run" for p in PEERS]
-        lines.append(f"| `{name}` | {ms(_median(raw))} | {ms(cold)} | {ms(_median(uncached))} | {_inside_cell(uncached)} | {ms(warm)} | "
-                     + " | ".join(peers) + " |")
+        lines.append(f"| `{name}` | {ms(_median(raw))} | {ms(cold)} | {ms(_median(uncached))} | {_inside_cell(uncached)} | "
+                     f"{ms(warm)} | " + " | ".join(peers) + " |")
     return lines
 
 

@@ -182,7 +182,7 @@ async def run_load(base: str, clients: int, seconds: float, mix: list[Request] |
             position, own = index % len(mix), 0
             while time.monotonic() < deadline and (max_requests is None or sent < max_requests):
                 sent, own = sent + 1, own + 1
-                heavy = bool(heavy_every) and index < 2 and own % heavy_every == 0
+                heavy = heavy_every is not None and heavy_every != 0 and index < 2 and own % heavy_every == 0
                 request = HEAVY if heavy else mix[position]
                 if not heavy:
                     position = (position + 1) % len(mix)

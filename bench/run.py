@@ -19,7 +19,9 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -28,7 +30,7 @@ from samkart.settings import Settings
 from samkart.sparql.store import bulk_load
 
 from . import cli, measure, servers, throughput
-from .cli import QUICK_MS, STARTS
+from .cli import QUICK_MS
 from .details import details
 from .report import kept_notes, markdown, summary
 from .synthetic import with_ontology
@@ -94,7 +96,7 @@ def triples_file(data: Path) -> Path:
     return path
 
 
-def publishing(data: Path | None, folder: Path) -> tuple[float, float] | None:
+def publishing(data: Path | None, folder: Path) -> tuple[float, ...] | None:
     """`samkart publish` of ``data`` (or of the build): seconds and peak MB; None past PUBLISH_TIMEOUT.
     The files go to a temporary folder, removed afterwards."""
     out = Path(tempfile.mkdtemp(dir=folder, prefix="publish-"))
@@ -131,8 +133,8 @@ def pipeline(data: Path, stores: Path, memory_copy: bool = True, publish: bool =
     return {"ingest_s": ingest[0], "ingest_mb": ingest[1], "validate_s": validate[0], "validate_mb": validate[1],
             "validate_cpu_s": validate[2],
             "publish_run": publish, "publish_s": published and published[0], "publish_mb": published and published[1],
-            "startup_s": startup, "startup_mb": memory, "in_memory_s": None if None in (startup, in_memory) else startup + in_memory,
-            "in_memory_mb": loaded_memory}
+            "startup_s": startup, "startup_mb": memory,
+            "in_memory_s": None if None in (startup, in_memory) else startup + in_memory, "in_memory_mb": loaded_memory}
 
 
 def shacl_only(scale: str, folder: Path) -> dict:
@@ -149,7 +151,7 @@ def shacl_only(scale: str, folder: Path) -> dict:
 def peers_over_http(data: Path, work: list, rdflib_budget: float, folder: Path, seconds: float) -> dict:
     """Median and first milliseconds per query on each HTTP peer (None: did not finish in time), and the warm
     throughput of each query on Oxigraph server in memory and on disk."""
-    results: dict[str, dict] = {"throughput": []}
+    results: dict[str, Any] = {"throughput": []}  # JSON-ready figures of several shapes
     with measure.Client() as client:
         with servers.oxigraph(None) as memory:
             results["load_oxigraph_memory_s"] = servers.load_oxigraph(memory, data)
@@ -198,11 +200,12 @@ def raw_on_disk(store: Path, work: list) -> dict:
     from samkart.sparql.workers import QueryPool
 
     pool = QueryPool(store, size=1, max_rows=10**8, heavy_after=LIGHT_TIMEOUT + 1, max_heavy=1)
-    union, timings = {"use_default_graph_as_union": True}, {}
+    union = {"use_default_graph_as_union": True}
+    timings: dict[str, tuple[float, float] | None] = {}
     try:
         for name, _, text in work:
             try:
-                timings[name] = measure.repeat(lambda: pool.run(text, union, LIGHT_TIMEOUT), most=5)
+                timings[name] = measure.repeat(partial(pool.run, text, union, LIGHT_TIMEOUT), most=5)
             except QueryTimeout:
                 timings[name] = None
     finally:
@@ -237,7 +240,7 @@ def across_starts(starts: list[dict]) -> dict:
     for name, entry in starts[0].items():
         seen = [entry] + [more[name] for more in starts[1:] if name in more]
         usable = entry is not None and all(s is not None for s in seen)
-        combined[name] = tuple(statistics.median(values) for values in zip(*seen)) if usable else entry
+        combined[name] = tuple(statistics.median(values) for values in zip(*seen, strict=True)) if usable else entry
     return combined
 
 

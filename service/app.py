@@ -10,6 +10,7 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from samkart import __version__
 from samkart.errors import SamkartError
@@ -38,8 +39,8 @@ def on_hangup(app: FastAPI) -> None:
 
     try:
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload()))
-    except (NotImplementedError, RuntimeError, ValueError, AttributeError):  # no signals here (Windows, a non-main thread; uvloop says ValueError)
-        pass
+    except (NotImplementedError, RuntimeError, ValueError, AttributeError):
+        pass  # no signals here (Windows, a non-main thread; uvloop says ValueError)
 
 
 @asynccontextmanager
@@ -53,14 +54,24 @@ async def lifespan(app: FastAPI):
     app.state.samkart.close()
 
 
+class SamkartApp(FastAPI):
+    """FastAPI with samkart's security layer and fast path around the whole middleware stack (which
+    Starlette builds at the first request)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        state: AppState = self.state.samkart
+        security = SecurityLayer(super().build_middleware_stack(), state.settings)
+        return FastPath(security, state, security)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready app over the backend the settings choose (embedded build, data files or remote endpoint)."""
     settings = settings or Settings()
     tcp.install()
     # Swagger UI and ReDoc load their assets from a CDN, so they are off; /openapi.json is served.
-    app = FastAPI(title="samkart", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
-                  description="Who does what in Norwegian public-sector digitalisation: SPARQL endpoint, "
-                              "named queries and linked data.")
+    app = SamkartApp(title="samkart", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
+                     description="Who does what in Norwegian public-sector digitalisation: SPARQL endpoint, "
+                                 "named queries and linked data.")
     app.state.samkart = AppState(settings, open_service(settings))
     errors.install(app)
     app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "OPTIONS"],
@@ -75,10 +86,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     declare_routes(getattr(route, "path", "unmatched") for route in app.routes)
-    build = app.build_middleware_stack  # Starlette builds the stack at the first request; ours goes around it all
-    def stack():
-        security = SecurityLayer(build(), settings)
-        return FastPath(security, app.state.samkart, security)
-
-    app.build_middleware_stack = stack
     return app

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from samkart.errors import NotAcceptable, QueryTimeout
 from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS
 from samkart.sparql.backends import LAST_QUERY
-from samkart.sparql.cache import Entry, etag
+from samkart.sparql.cache import Entry, etag, not_modified
 from samkart.sparql.negotiation import formats_for, negotiate, serialise
 from samkart.sparql.service import SparqlService, quick_to_write
 from samkart.sparql.workers import ENGINE_MS
@@ -158,7 +158,7 @@ async def entry_response(state, service: SparqlService, key, entry: Entry, reque
     media = content_type(chosen)
     tag = etag(service.version, key, chosen.media_type)
     headers = {"Vary": "Accept", "ETag": tag, "Cache-Control": "no-cache"}
-    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    if not_modified(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers=timed(headers, request))
     body = entry.bodies.get(chosen.media_type)
     if body is None:  # a format not asked for before (the result came from the cache)

@@ -21,7 +21,8 @@ def parse_pairs(raw: bytes | str, where: str, max_parameters: int = DEFAULT_MAX_
     """Name → values of an urlencoded string; refuses more than ``max_parameters`` parameters (counted before
     anything is decoded) and bytes or escapes that are not UTF-8. With ``wanted``, only those parameters are
     decoded (the others are dropped unread)."""
-    count = raw.count(b"&" if isinstance(raw, bytes) else "&") + 1 if raw else 0
+    separators = raw.count(b"&") if isinstance(raw, bytes) else raw.count("&")
+    count = separators + 1 if raw else 0
     if count > max_parameters:
         raise BadRequest(f"the {where} has {count} parameters; this endpoint takes at most {max_parameters} "
                          "(SAMKART_MAX_PARAMETERS)")

@@ -2,6 +2,9 @@
 
 import threading
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
 
 from samkart.runtime import reopen
 from samkart.settings import Settings
@@ -46,3 +49,14 @@ class AppState:
     def close(self) -> None:
         """Stop the worker processes (at shutdown)."""
         self.service.close()
+
+
+async def app_state(request: Request) -> AppState:
+    """The app's state, as a FastAPI dependency of a route handler (``state: State``); async, so it runs on
+    the event loop rather than in a worker thread."""
+    state: AppState = request.app.state.samkart
+    return state
+
+
+State = Annotated[AppState, Depends(app_state)]
+"""A route handler's parameter that receives the app's state."""

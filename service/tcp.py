@@ -9,8 +9,10 @@ delayed ACK: 44 ms per request on loopback, measured. We relax that one check fo
 import asyncio.base_events
 import asyncio.selector_events
 import socket
+from collections.abc import Callable
 
-_original = asyncio.base_events._set_nodelay
+# _set_nodelay is a private asyncio helper that typeshed does not declare; patching it is the point here.
+_original: Callable[[socket.socket], None] = asyncio.base_events._set_nodelay  # type: ignore[attr-defined]
 
 
 def _set_nodelay(sock: socket.socket) -> None:
@@ -25,4 +27,5 @@ def _set_nodelay(sock: socket.socket) -> None:
 
 def install() -> None:
     """Use the relaxed check for the sockets asyncio sets up from now on."""
-    asyncio.base_events._set_nodelay = _set_nodelay  # selector_events calls it as base_events._set_nodelay
+    # selector_events calls it as base_events._set_nodelay (private, not in typeshed: see _original)
+    asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]

@@ -84,7 +84,8 @@ def _qualifiers(statement: Statement, words: Words, skip_date: bool = False) -> 
     parts = [f'<span class="qualifier">{words.predicate(q.predicate)}: '
              f'<strong>{words.term(q.term, vocabulary=True)}</strong></span>' for q in statement.qualifiers]
     parts += [f'<span class="qualifier">{words.predicate(lit.predicate)}: {literal_html(lit.term, words.base)}</span>'
-              for lit in statement.literals if not (skip_date and lit.term.value == statement.date)]
+              for lit in statement.literals
+              if isinstance(lit.term, ox.Literal) and not (skip_date and lit.term.value == statement.date)]
     return " ".join(parts)
 
 
@@ -142,7 +143,7 @@ def statement_groups(profile: Profile, words: Words, name: str) -> list[str]:
         members = groups[key]
         timeline = key[0] == "node" and len(members) > 1 and all(s.date for s in members)
         if timeline:
-            members = sorted(members, key=lambda s: s.date)
+            members = sorted(members, key=lambda s: s.date or "")  # every member has a date here
         else:
             members = sorted(members, key=lambda s: _sort_name(s, words))
         items = [_item(s, words, timeline) for s in members]
@@ -206,9 +207,10 @@ def profile_page(profile: Profile, base: str) -> str:
     others = sorted({s.value.value for s in mine if s.predicate in NAMES and isinstance(s.value, ox.Literal)
                      and s.value.value != name})
     descriptions = [s.value for s in mine if s.predicate in DESCRIPTIONS and isinstance(s.value, ox.Literal)]
-    seen: set[str] = set()
-    pills = " ".join(link(t, words.label(t, True), base, "type") for t in types
-                     if not (words.label(t, True) in seen or seen.add(words.label(t, True))))  # one pill per name
+    by_name: dict[str, str] = {}  # one pill per name: the first type (in the order above) that has it
+    for t in types:
+        by_name.setdefault(words.label(t, True), t)
+    pills = " ".join(link(t, label, base, "type") for label, t in by_name.items())
     page = (local_href(iri, base) or "/").split("#")[0]
     formats = " · ".join(f'<a href="{escape(page)}?format={f.names[0]}">{escape(f.label)}</a>'
                          for f in map(by_key, ("turtle", "jsonld", "ntriples")))

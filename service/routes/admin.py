@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from samkart.errors import NotFound, Unauthorized
 from samkart_service.execution import run_blocking
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 router = APIRouter(tags=["Admin"])
 
@@ -24,9 +24,8 @@ def check_token(request: Request, state: AppState) -> None:
 
 @router.post("/admin/reload", summary="Reload the data (atomic swap; broken data is refused with 409)",
              include_in_schema=False)
-async def reload(request: Request) -> JSONResponse:
+async def reload(request: Request, state: State) -> JSONResponse:
     """Re-open the data files (rebuilding a stale build) and swap; the old data serves until then."""
-    state: AppState = request.app.state.samkart
     check_token(request, state)
     outcome = await run_blocking(state.reload, 600.0)
     return JSONResponse(outcome)

@@ -1,5 +1,7 @@
 """Named queries as a REST API: the catalogue at /api/queries and one operation per query file."""
 
+from enum import Enum
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -7,7 +9,7 @@ from samkart.sparql.negotiation import wants_html
 from samkart.sparql.queries import NamedQuery
 from samkart_service.execution import answer
 from samkart_service.requests import one, query_params
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 router = APIRouter(tags=["Named queries"])
 RESERVED = {"format"}
@@ -25,9 +27,8 @@ def describe_query(query: NamedQuery) -> dict:
 
 
 @router.get("/api/queries", summary="List the named queries")
-async def list_queries(request: Request) -> Response:
+async def list_queries(request: Request, state: State) -> Response:
     """The named queries as JSON; for a browser (and no ``format``), a page with a form to try each."""
-    state: AppState = request.app.state.samkart
     if wants_html(request.headers.get("accept")) and one(query_params(request), "format") is None:
         from samkart_service.pages.named import named_queries_page
 
@@ -36,8 +37,7 @@ async def list_queries(request: Request) -> Response:
     return JSONResponse([describe_query(q) for q in state.service.queries.values()], headers={"Vary": "Accept"})
 
 
-async def run_named(request: Request, name: str) -> Response:
-    state: AppState = request.app.state.samkart
+async def run_named(request: Request, state: AppState, name: str) -> Response:
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     params = query_params(request)
     args = {k: v for k, v in params.items() if k not in RESERVED}
@@ -48,15 +48,15 @@ async def run_named(request: Request, name: str) -> Response:
 
 
 @router.get("/api/queries/{name}", summary="Run a named query", include_in_schema=False)
-async def run_any(request: Request, name: str) -> Response:
-    return await run_named(request, name)
+async def run_any(request: Request, state: State, name: str) -> Response:
+    return await run_named(request, state, name)
 
 
 def _endpoint_for(name: str):
     """A route handler bound to one query (a closure, so FastAPI sees only the request)."""
 
-    async def endpoint(request: Request) -> Response:
-        return await run_named(request, name)
+    async def endpoint(request: Request, state: State) -> Response:
+        return await run_named(request, state, name)
 
     return endpoint
 
@@ -73,6 +73,7 @@ def add_query_routes(app: FastAPI, queries: dict[str, NamedQuery]) -> None:
         parameters.append({"name": "format", "in": "query", "required": False,
                            "description": "json, xml, csv or tsv (overrides Accept)", "schema": {"type": "string"}})
 
+        tags: list[str | Enum] = ["Named queries", *query.tags]
         app.add_api_route(f"/api/queries/{query.name}", _endpoint_for(query.name), methods=["GET"], summary=query.summary,
-                          description=query.description, tags=["Named queries"] + query.tags,
+                          description=query.description, tags=tags,
                           operation_id=f"query_{query.name}", openapi_extra={"parameters": parameters})

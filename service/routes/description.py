@@ -35,9 +35,9 @@ def description_triples(endpoint: str, graphs: list[str]) -> list:
     return triples
 
 
-async def service_description(request: Request, params: dict[str, list[str]]) -> Response:
+async def service_description(request: Request, state: AppState, params: dict[str, list[str]]) -> Response:
     """The service description in the format asked for (Turtle by default)."""
-    state: AppState = request.app.state.samkart
-    graphs = await run_blocking(lambda: sorted(state.service.graph_names()), request_timeout(state.service, state.settings.query_timeout))
+    service = state.service
+    graphs = await run_blocking(lambda: sorted(service.graph_names()), request_timeout(service, state.settings.query_timeout))
     endpoint = str(request.url.replace(query="", fragment=""))
     return await result_response(description_triples(endpoint, graphs), request, format_names(params))

@@ -1,12 +1,12 @@
 """The collaboration map: /explore (an SVG network drawn in the browser) and /explore/data (its JSON)."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from samkart.explore.mapdata import map_data
 from samkart_service.execution import request_timeout, run_blocking
 from samkart_service.pages import layout, safe_href
-from samkart_service.state import AppState
+from samkart_service.state import State
 
 router = APIRouter(tags=["Collaboration map"])
 
@@ -65,8 +65,7 @@ async def explore_page() -> HTMLResponse:
 
 
 @router.get("/explore/data", summary="The collaboration map: organisations, shared subjects, sectors")
-async def explore_data(request: Request) -> JSONResponse:
+async def explore_data(state: State) -> JSONResponse:
     """Nodes (organisations, with the local page as ``href``), edges with their shared subjects, sectors, types."""
-    state: AppState = request.app.state.samkart
     data = await run_blocking(lambda: map_data(state.service), request_timeout(state.service, state.settings.query_timeout))
     return JSONResponse(with_hrefs(data, state.settings.base))

@@ -1,18 +1,17 @@
 """/health for load balancers and /metrics in the Prometheus format."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from samkart_service.metrics import METRICS
-from samkart_service.state import AppState
+from samkart_service.state import State
 
 router = APIRouter(tags=["Operations"])
 
 
 @router.get("/health", summary="Liveness and the backend in use")
-async def health(request: Request) -> JSONResponse:
-    state: AppState = request.app.state.samkart
+async def health(state: State) -> JSONResponse:
     service = state.service
     pool = getattr(service.backend, "pool", None)
     lane = getattr(service.backend, "lane", None)

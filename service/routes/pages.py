@@ -14,14 +14,13 @@ from samkart.sparql.service import SparqlService
 from samkart_service.execution import request_timeout, run_blocking
 from samkart_service.pages import layout, safe_href
 from samkart_service.requests import one, query_params
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 router = APIRouter(tags=["Pages"])
 
 
-async def cached_page(request: Request, key: tuple, render: Callable[[SparqlService], str]) -> HTMLResponse:
+async def cached_page(request: Request, state: AppState, key: tuple, render: Callable[[SparqlService], str]) -> HTMLResponse:
     """A generated page, rendered once per loaded dataset in a worker thread and kept (``state.pages``)."""
-    state: AppState = request.app.state.samkart
     service = state.service  # one service for the whole request
     page = state.pages.get(service.version, key)
     if page is None:
@@ -30,17 +29,16 @@ async def cached_page(request: Request, key: tuple, render: Callable[[SparqlServ
     return HTMLResponse(page, headers={"Vary": "Accept"})
 
 
-async def query_page_response(request: Request) -> HTMLResponse:
+async def query_page_response(request: Request, state: AppState) -> HTMLResponse:
     """The query page (YASGUI), the same for every request on one dataset."""
     from samkart_service.pages.query import query_page
 
-    state: AppState = request.app.state.samkart
-    return await cached_page(request, ("query",), lambda service: query_page(state, service))
+    return await cached_page(request, state, ("query",), lambda service: query_page(state, service))
 
 
 @router.get("/", include_in_schema=False)
-async def home(request: Request) -> HTMLResponse:
-    return await query_page_response(request)
+async def home(request: Request, state: State) -> HTMLResponse:
+    return await query_page_response(request, state)
 
 
 def _search_body(text: str, found: list[dict[str, str]], base: str) -> str:
@@ -63,9 +61,8 @@ def _search_body(text: str, found: list[dict[str, str]], base: str) -> str:
 
 
 @router.get("/search", include_in_schema=False)
-async def search(request: Request) -> HTMLResponse:
+async def search(request: Request, state: State) -> HTMLResponse:
     """Entities whose names contain the text, each linked to its profile."""
-    state: AppState = request.app.state.samkart
     service = state.service
     text = (one(query_params(request), "q") or "").strip()[:200]
     found = await run_blocking(lambda: find_entities(service, text),
@@ -96,9 +93,8 @@ The text is read from the source document when you ask; it is not part of the da
 
 
 @router.get("/evidence", include_in_schema=False)
-async def evidence(request: Request) -> Response:
+async def evidence(request: Request, state: State) -> Response:
     """The cited lines of a source span, read now from the source documents: JSON, or a page for browsers."""
-    state: AppState = request.app.state.samkart
     service = state.service
     params = query_params(request)
     span = one(params, "span", required=True)

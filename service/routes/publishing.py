@@ -1,6 +1,5 @@
 """The published artefacts: /catalog (DCAT-AP-NO), /catalog/services (CPSV-AP-NO), /void and /dumps/{file}."""
 
-import hashlib
 from pathlib import Path
 
 import anyio
@@ -10,18 +9,17 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from samkart.errors import NotFound
 from samkart.formats import media_type_of
+from samkart.sparql.cache import file_etag, not_modified
 from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import result_response, run_blocking
 from samkart_service.requests import one, query_params
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 router = APIRouter(tags=["Publishing"])
-_etags: dict[tuple, str] = {}
 
 
-def published(request: Request, name: str) -> Path:
+def published(state: AppState, name: str) -> Path:
     """A file `samkart publish` wrote, looked up by name in the publish folder's listing (never a joined path)."""
-    state: AppState = request.app.state.samkart
     folder = state.settings.publish_dir
     files = {p.name: p for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
     if name not in files:
@@ -42,12 +40,11 @@ PAGES = {
 """Title and introduction (HTML) of each published file's page for browsers."""
 
 
-async def rdf_file(request: Request, name: str) -> Response:
+async def rdf_file(request: Request, state: AppState, name: str) -> Response:
     """A published Turtle file, in the format the client asks for (read and written off the event loop); a
     readable page for a browser."""
-    path = published(request, name)
+    path = published(state, name)
     asked = one(query_params(request), "format")
-    state: AppState = request.app.state.samkart
     triples = await run_blocking(lambda: list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)),
                                  state.settings.query_timeout)  # read and written off the event loop
     if asked is None and wants_html(request.headers.get("accept")):
@@ -61,33 +58,24 @@ async def rdf_file(request: Request, name: str) -> Response:
 
 
 @router.get("/catalog", summary="The DCAT-AP-NO catalogue (dataset, distributions, SPARQL data service)")
-async def catalog(request: Request) -> Response:
-    return await rdf_file(request, "catalog.ttl")
+async def catalog(request: Request, state: State) -> Response:
+    return await rdf_file(request, state, "catalog.ttl")
 
 
 @router.get("/catalog/services", summary="The public services and common solutions as CPSV-AP-NO")
-async def services(request: Request) -> Response:
-    return await rdf_file(request, "services.ttl")
+async def services(request: Request, state: State) -> Response:
+    return await rdf_file(request, state, "services.ttl")
 
 
 @router.get("/void", summary="VoID description of the dataset")
-async def void(request: Request) -> Response:
-    return await rdf_file(request, "void.ttl")
-
-
-def etag(path: Path) -> str:
-    """A strong ETag from the file's SHA-256 (cached per path, size and modification time)."""
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _etags:
-        _etags[key] = '"' + hashlib.sha256(path.read_bytes()).hexdigest() + '"'
-    return _etags[key]
+async def void(request: Request, state: State) -> Response:
+    return await rdf_file(request, state, "void.ttl")
 
 
 @router.get("/dumps/{name}", summary="Download a dump (with ETag and Content-Length)")
-async def dump(request: Request, name: str) -> Response:
-    path = published(request, name)
-    tag = etag(path)
-    if request.headers.get("if-none-match") == tag:
+async def dump(request: Request, state: State, name: str) -> Response:
+    path = published(state, name)
+    tag = await anyio.to_thread.run_sync(file_etag, path)  # hashing a large dump the first time is not for the event loop
+    if not_modified(request.headers.get("if-none-match"), tag):
         return Response(status_code=304, headers={"ETag": tag})
     return FileResponse(path, media_type=media_type_of(path), headers={"ETag": tag})

@@ -8,7 +8,7 @@ from samkart.namespaces import ONTOLOGY_GRAPH
 from samkart.sparql.negotiation import wants_html
 from samkart_service.execution import cached_result, entry_response
 from samkart_service.requests import BadRequest, one, query_params
-from samkart_service.state import AppState
+from samkart_service.state import AppState, State
 
 from .pages import cached_page
 
@@ -27,9 +27,8 @@ def split_suffix(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-async def dereference(request: Request, iri: str, suffix: str | None) -> Response:
+async def dereference(request: Request, state: AppState, iri: str, suffix: str | None) -> Response:
     """HTML for browsers, RDF by Accept, ``format`` or suffix; 404 in the error shape when unknown."""
-    state: AppState = request.app.state.samkart
     service = state.service  # one service for the whole request, even if a reload swaps it meanwhile
     params = query_params(request)
     asked = one(params, "format")
@@ -37,7 +36,7 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     key = ("describe", iri)
     html = suffix == "html" or (suffix is None and wants_html(request.headers.get("accept")))
     if html and asked is None:
-        return await resource_html(request, iri, one(params, "view"))
+        return await resource_html(request, state, iri, one(params, "view"))
     entry = await cached_result(state, service, key, lambda formats: service.describe(iri, formats), request,
                                 format_name)
     response = await entry_response(state, service, key, entry, request, format_name)
@@ -47,13 +46,12 @@ async def dereference(request: Request, iri: str, suffix: str | None) -> Respons
     return response
 
 
-async def resource_html(request: Request, iri: str, view: str | None) -> Response:
+async def resource_html(request: Request, state: AppState, iri: str, view: str | None) -> Response:
     """A resource's page: its profile (statements in words, with sources), or with ``view=triples`` all its triples."""
     from samkart.explore.profile import build_profile
     from samkart_service.pages.profile import profile_page
     from samkart_service.pages.triples import label_targets, resource_page
 
-    state: AppState = request.app.state.samkart
     base = state.settings.base
     if view not in (None, "profile", "triples"):
         raise BadRequest(f"unknown view {view!r}; use view=profile (the default) or view=triples")
@@ -63,36 +61,33 @@ async def resource_html(request: Request, iri: str, view: str | None) -> Respons
         return resource_page(state, iri, triples, service.labels_of(label_targets(triples, base)))
 
     if view == "triples":
-        return await cached_page(request, ("triples", iri), triples_view)
-    return await cached_page(request, ("profile", iri), lambda service: profile_page(build_profile(service, iri), base))
+        return await cached_page(request, state, ("triples", iri), triples_view)
+    return await cached_page(request, state, ("profile", iri), lambda service: profile_page(build_profile(service, iri), base))
 
 
 @router.get("/id/{path:path}", summary="Dereference an instance IRI")
-async def instance(request: Request, path: str) -> Response:
-    state: AppState = request.app.state.samkart
+async def instance(request: Request, state: State, path: str) -> Response:
     local, suffix = split_suffix(path)
-    return await dereference(request, state.settings.base + local, suffix)
+    return await dereference(request, state, state.settings.base + local, suffix)
 
 
 @router.get("/def", summary="The ontology: its documentation for browsers, the ontology in RDF by Accept")
-async def ontology(request: Request) -> Response:
+async def ontology(request: Request, state: State) -> Response:
     asked = one(query_params(request), "format")
     if asked is None and wants_html(request.headers.get("accept")):
         from samkart.graph.project import load_ontology
         from samkart.publish.docs import ontology_body
         from samkart_service.pages import layout
 
-        state: AppState = request.app.state.samkart
-
         def render(_service) -> str:
             title, body = ontology_body(load_ontology(state.settings.ontology_dir))
             return layout(f"{title} · samkart", f'<article class="ontology">{body}</article>', current="/def")
 
-        return await cached_page(request, ("def",), render)
-    return await dereference(request, ONTOLOGY_GRAPH, None)
+        return await cached_page(request, state, ("def",), render)
+    return await dereference(request, state, ONTOLOGY_GRAPH, None)
 
 
 @router.get("/def/{path:path}", summary="Dereference a concept or scheme of the ontology")
-async def ontology_term(request: Request, path: str) -> Response:
+async def ontology_term(request: Request, state: State, path: str) -> Response:
     local, suffix = split_suffix(path)
-    return await dereference(request, f"{ONTOLOGY_GRAPH}/{local}", suffix)
+    return await dereference(request, state, f"{ONTOLOGY_GRAPH}/{local}", suffix)

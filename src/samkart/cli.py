@@ -5,8 +5,10 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import NoReturn, TypeAlias
 
 from samkart.graph.build import ensure_build
 
@@ -202,7 +204,7 @@ def cmd_network(args: argparse.Namespace, settings: Settings) -> int:
 class Parser(argparse.ArgumentParser):
     """argparse with a "did you mean" for a misspelt command or choice."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         match = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
         if match:
             choices = re.findall(r"'([^']*)'", match[2])
@@ -216,7 +218,12 @@ EXTRAS = {"serve": "service", "bench": "bench"}
 """Commands that installed extras add, and the extra each needs."""
 
 
-def add_extra_commands(sub) -> None:
+Commands: TypeAlias = "argparse._SubParsersAction[Parser]"
+"""The top parser's sub-command table (what ``add_subparsers`` returns). argparse gives it no public name
+and the class cannot be subscripted at run time, hence the string."""
+
+
+def add_extra_commands(sub: Commands) -> None:
     """Commands from installed extras (entry points), e.g. `serve` from the web layer. One whose extra's
     packages are missing still appears and says in one line what to install."""
     for entry in entry_points(group="samkart.commands"):
@@ -228,7 +235,7 @@ def add_extra_commands(sub) -> None:
             p.set_defaults(func=missing_extra(entry.name, extra, exc.name), takes_any_arguments=True)
 
 
-def missing_extra(command: str, extra: str, module: str | None):
+def missing_extra(command: str, extra: str, module: str | None) -> Callable[[argparse.Namespace, Settings], int]:
     """A command function that says which extra to install."""
     def run(args: argparse.Namespace, settings: Settings) -> int:
         raise SamkartError(f"`samkart {command}` needs the '{extra}' extra ({module or 'a package'} is missing): "
@@ -245,7 +252,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="read action-plan tables and fact sheets into data/extracted/")
     p.add_argument("source_dir", help="folder with the source .txt files (listed in data/sources.yaml)")
     p.add_argument("--out", help="write here instead of data/extracted/")
-    p.add_argument("--mint-new", action="store_true", help="register unknown names in data/registry/minted.yaml instead of failing")
+    p.add_argument("--mint-new", action="store_true",
+                   help="register unknown names in data/registry/minted.yaml instead of failing")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("build", help="build the dataset (TriG or N-Quads, by extension)")
     p.add_argument("-o", "--output", help="output file (default: build/samkart.trig, or SAMKART_BUILD_FILE)")
@@ -281,7 +289,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, help="the store's Graph Store Protocol URL, e.g. http://localhost:7878/store")
     p.add_argument("--data", help="load this dataset file instead of the build")
     p.set_defaults(func=cmd_load)
-    p = sub.add_parser("network", help="export a network (collaboration, bipartite, governance, strategy) for Gephi, Cytoscape or D3")
+    p = sub.add_parser("network",
+                       help="export a network (collaboration, bipartite, governance, strategy) for Gephi, Cytoscape or D3")
     p.add_argument("out", help="output file; .gexf, .graphml or .json (node-link) unless --format says")
     p.add_argument("--kind", choices=NETWORK_KINDS, default="collaboration")
     p.add_argument("--format", choices=["gexf", "graphml", "json"])

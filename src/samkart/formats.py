@@ -47,6 +47,20 @@ class Format:
         return EU_FILE_TYPE + self.eu_file_type if self.eu_file_type else None
 
     @property
+    def rdf_format(self) -> ox.RdfFormat:
+        """pyoxigraph's format for this graph or dataset format (ValueError if pyoxigraph does not write it)."""
+        if not isinstance(self.engine, ox.RdfFormat):
+            raise ValueError(f"pyoxigraph has no RDF format for {self.key}")
+        return self.engine
+
+    @property
+    def results_format(self) -> ox.QueryResultsFormat:
+        """pyoxigraph's format for this results format (ValueError if pyoxigraph does not write it)."""
+        if not isinstance(self.engine, ox.QueryResultsFormat):
+            raise ValueError(f"pyoxigraph has no results format for {self.key}")
+        return self.engine
+
+    @property
     def iana_iri(self) -> str:
         """The IANA media-type IRI (dcat:mediaType of a distribution)."""
         return iana_iri(self.media_type)

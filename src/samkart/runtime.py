@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from samkart.graph.build import ensure_build
-from samkart.sparql.backends import EmbeddedBackend, PooledBackend, RemoteBackend
+from samkart.sparql.backends import Backend, EmbeddedBackend, PooledBackend, RemoteBackend
 from samkart.sparql.queries import load_queries
 from samkart.sparql.service import SparqlService
 from samkart.sparql.store import EmbeddedStore
@@ -16,7 +16,7 @@ def data_files(settings: Settings) -> list[Path]:
     return [Path(p) for p in settings.data] if settings.data else [ensure_build(settings)]
 
 
-def open_backend(settings: Settings):
+def open_backend(settings: Settings) -> tuple[Backend, str | None]:
     """The backend and a version string of its data (for ETags): remote, on-disk (pooled or not) or in memory."""
     if settings.endpoint:
         return RemoteBackend(settings.endpoint, settings.query_timeout), None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samkart.errors import NotFound
+from samkart.sparql.results import as_table
 from samkart.sparql.service import SparqlService
 from samkart.sparql.terms import iri_term
 
@@ -60,13 +61,15 @@ def citation(service: SparqlService, span: str, about: list[str], sources_dir: P
     """The span ``span`` with its lines read from ``sources_dir``; the names of the ``about`` entities
     (preferred and other labels) highlighted. NotFound when the graph has no such span."""
     node = iri_term(span, "span")
-    rows = service.run("""SELECT ?doc ?from ?to ?title ?file WHERE {
+    rows = as_table(service.run("""SELECT ?doc ?from ?to ?title ?file WHERE {
         ?span sk:inDocument ?doc ; sk:fromLine ?from .
         OPTIONAL { ?span sk:toLine ?to } OPTIONAL { ?doc skos:prefLabel|dct:title ?title }
-        OPTIONAL { ?doc dct:identifier ?file } } LIMIT 1""", bindings={"span": node}).rows
+        OPTIONAL { ?doc dct:identifier ?file } } LIMIT 1""", bindings={"span": node})).rows
     if not rows:
         raise NotFound(f"<{span}> is not a source span of this dataset")
     doc, first, last, title, file = rows[0]
+    if doc is None or first is None:  # both are required by the pattern above: never unbound
+        raise NotFound(f"<{span}> has no document or first line")
     try:
         first_line = max(1, int(first.value))
         last_line = max(first_line, int(last.value)) if last is not None else first_line
@@ -87,8 +90,10 @@ def names_of(service: SparqlService, about: list[str]) -> list[str]:
     if not iris:
         return []
     values = " ".join(f"<{i}>" for i in iris)
-    rows = service.run(f"SELECT DISTINCT ?name WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel|skos:altLabel ?name }}").rows
-    names = {row[0].value.strip() for row in rows if len(row[0].value.strip()) >= 2}
+    table = as_table(service.run(
+        f"SELECT DISTINCT ?name WHERE {{ VALUES ?x {{ {values} }} ?x skos:prefLabel|skos:altLabel ?name }}"))
+    found = (name.value.strip() for name, in table.rows if name is not None)
+    names = {name for name in found if len(name) >= 2}
     return sorted(names, key=lambda n: (-len(n), n))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from samkart.sparql.results import as_table
 from samkart.sparql.service import SparqlService
 
 from .graphs import NO_SECTOR, bipartite_graph, collaboration_graph
@@ -9,10 +10,10 @@ from .graphs import NO_SECTOR, bipartite_graph, collaboration_graph
 
 def _subject_types(kg: SparqlService, codes: set[str]) -> list[dict[str, str]]:
     """Entity-type codes with their English (else nb) labels, in label order."""
-    table = kg.run("""SELECT ?code ?label WHERE {
+    table = as_table(kg.run("""SELECT ?code ?label WHERE {
         ?type skos:notation ?code ; skos:prefLabel ?label ; skos:inScheme ?scheme .
-        FILTER(STRENDS(STR(?scheme), "/entity-type") && langMatches(lang(?label), "en")) }""")
-    labels = {row[0].value: row[1].value for row in table.rows}
+        FILTER(STRENDS(STR(?scheme), "/entity-type") && langMatches(lang(?label), "en")) }"""))
+    labels = {code.value: label.value for code, label in table.rows if code is not None and label is not None}
     return sorted(({"id": code, "label": labels.get(code, code)} for code in codes), key=lambda t: t["label"])
 
 

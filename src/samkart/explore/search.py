@@ -1,5 +1,6 @@
 """Find entities by any of their names (the search box on every page)."""
 
+from samkart.sparql.results import as_table
 from samkart.sparql.service import SparqlService
 from samkart.sparql.terms import literal_term
 
@@ -16,6 +17,6 @@ def find_entities(service: SparqlService, text: str) -> list[dict[str, str]]:
     text = text.strip()
     if len(text) < 2:
         return []
-    rows = service.run(FIND, bindings={"text": literal_term(text, "q")}).rows
+    rows = as_table(service.run(FIND, bindings={"text": literal_term(text, "q")})).rows
     return [{"iri": item.value, "name": name.value if name is not None else item.value,
-             "kind": kind.value if kind is not None else ""} for item, name, kind in rows]
+             "kind": kind.value if kind is not None else ""} for item, name, kind in rows if item is not None]

@@ -3,7 +3,7 @@
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 
@@ -12,6 +12,7 @@ from samkart.formats import by_key
 from samkart.namespaces import PREFIXES, sparql_prefixes
 
 from .guards import query_form
+from .results import Answer, Raw
 from .store import EmbeddedStore, bulk_load, short_parser_message
 from .syntax import describe_syntax_error, parser_position
 from .terms import substitute
@@ -38,7 +39,7 @@ class Backend(Protocol):
     """What the service needs from a store."""
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None, base_iri: str | None = None):
+              max_rows: int | None = None, base_iri: str | None = None) -> Answer:
         """Run a read-only query; returns pyoxigraph QuerySolutions, QueryBoolean or QueryTriples (or, from
         worker processes, a result already materialised under ``max_rows``, default the service's cap).
         ``base_iri`` resolves relative IRIs in the query (the protocol's service-defined base)."""
@@ -65,7 +66,7 @@ class EmbeddedBackend:
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None, base_iri: str | None = None):
+              max_rows: int | None = None, base_iri: str | None = None) -> Answer:
         return self.store.query(substitute(sparql, bindings or {}), **dataset_options(dataset, base_iri))
 
     def graph_names(self) -> list[str]:
@@ -87,14 +88,47 @@ def files(source: str) -> str:
     return f"{count} data file{'s' if count != 1 else ''}"
 
 
-def dataset_options(dataset: Dataset | None, base_iri: str | None = None) -> dict:
+def dataset_options(dataset: Dataset | None, base_iri: str | None = None) -> dict[str, Any]:
     """pyoxigraph query options for a protocol dataset and base IRI (plain values, so they can go to a worker);
     without a dataset, the union default graph."""
-    options: dict = {"base_iri": base_iri} if base_iri else {}
+    options: dict[str, Any] = {"base_iri": base_iri} if base_iri else {}
     if dataset and (dataset.default_graphs or dataset.named_graphs):
         return {**options, "default_graph": [ox.NamedNode(g) for g in dataset.default_graphs],
                 "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
     return {**options, "use_default_graph_as_union": True}
+
+
+class ByteCap(Protocol):
+    """The byte cap of a written answer (:class:`samkart.sparql.workers.Limits`; 0: none)."""
+
+    @property
+    def max_bytes(self) -> int: ...
+
+
+class Pool(Protocol):
+    """What a pooled backend uses of its worker processes (:class:`samkart.sparql.workers.QueryPool`)."""
+
+    size: int
+    max_rows: int
+
+    @property
+    def limits(self) -> ByteCap: ...
+
+    def run(self, sparql: str, options: dict[str, Any], timeout: float, max_rows: int | None = None,
+            format_key: str | None = None) -> Answer: ...
+
+    def write(self, kind: str, payload: bytes, format_key: str, timeout: float) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class Lane(Protocol):
+    """What a pooled backend uses of its in-process lane (:class:`samkart.sparql.inprocess.LocalLane`)."""
+
+    def run(self, sparql: str, options: dict[str, Any], max_rows: int, max_bytes: int,
+            format_key: str | None) -> tuple[Answer, float] | None: ...
+
+    def remember(self, sparql: str, options: dict[str, Any], engine_ms: float | None, result: Answer) -> None: ...
 
 
 class PooledBackend(EmbeddedBackend):
@@ -103,14 +137,14 @@ class PooledBackend(EmbeddedBackend):
 
     timeout_grace = 1.0  # the pool stops a query itself at the deadline; the web layer waits this much longer
 
-    def __init__(self, pool, store: EmbeddedStore, source: str, timeout: float, lane=None):
+    def __init__(self, pool: Pool, store: EmbeddedStore, source: str, timeout: float, lane: Lane | None = None):
         super().__init__(store, source)
         self.pool = pool
         self.timeout = timeout
         self.lane = lane  # samkart.sparql.inprocess.LocalLane: repeats of queries known to be cheap, run here
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None, base_iri: str | None = None, format_key: str | None = None):
+              max_rows: int | None = None, base_iri: str | None = None, format_key: str | None = None) -> Answer:
         """The result from a worker process (or, for the repeat of a query known to be cheap, from this one);
         with ``format_key``, its body in that format is written there too."""
         options = dataset_options(dataset, base_iri)
@@ -149,7 +183,7 @@ class RemoteBackend:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def _wrapper(self, sparql: str, dataset: Dataset | None):
+    def _wrapper(self, sparql: str, dataset: Dataset | None) -> Any:  # SPARQLWrapper has no type hints
         from urllib.parse import quote
 
         from SPARQLWrapper import GET, POST, SPARQLWrapper
@@ -168,7 +202,7 @@ class RemoteBackend:
         return wrapper
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,
-              max_rows: int | None = None, base_iri: str | None = None):
+              max_rows: int | None = None, base_iri: str | None = None) -> Raw | list[ox.Triple]:
         """The remote engine's answer; relative IRIs resolve against its own base (``base_iri`` is not sent)."""
         prologue = sparql_prefixes()
         text = prologue + substitute(sparql, bindings or {})
@@ -184,7 +218,7 @@ class RemoteBackend:
         body = self._fetch(wrapper, asked)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
-    def _fetch(self, wrapper, asked: tuple[str, int] | None = None) -> bytes:
+    def _fetch(self, wrapper: Any, asked: tuple[str, int] | None = None) -> bytes:
         from urllib.error import HTTPError, URLError
 
         try:
@@ -206,7 +240,9 @@ class RemoteBackend:
     def graph_names(self) -> list[str]:
         # GROUP BY, not DISTINCT: Virtuoso answers DISTINCT ?g from its graph list, slowly and past graph permissions
         rows = self.query("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
-        return [row["g"].value for row in rows]
+        if not isinstance(rows, ox.QuerySolutions):
+            raise UpstreamError("the SPARQL engine answered a SELECT query with something other than rows")
+        return [g.value for row in rows if (g := row["g"]) is not None]
 
     def describe(self) -> str:
         return "remote SPARQL 1.1 endpoint"
@@ -220,10 +256,10 @@ def readable(detail: str, asked: tuple[str, int] | None) -> str:
     return describe_syntax_error(asked[0], detail, sorted(PREFIXES), skipped_lines=asked[1])
 
 
-def _triples(body: bytes):
+def _triples(body: bytes) -> "RemoteTriples":
     """Triples from an N-Triples body, as a list pyoxigraph can serialise."""
     return RemoteTriples(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
 
 
-class RemoteTriples(list):
+class RemoteTriples(list[ox.Triple]):
     """CONSTRUCT/DESCRIBE results from a remote engine (a list of pyoxigraph triples)."""

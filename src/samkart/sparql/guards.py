@@ -2,7 +2,10 @@
 
 import re
 
-STRINGS_IRIS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*')
+STRING = r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+IRI = r'<(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>'
+STRINGS_IRIS_COMMENTS = re.compile("|".join((STRING, IRI, r"#[^\n]*")))
+"""A string, an IRI or a comment: what may hold keyword-like text that is not code."""
 
 
 def code_only(text: str) -> str:
@@ -24,7 +27,6 @@ def query_form(text: str) -> str:
     return found.group(1).upper() if found else "SELECT"
 
 
-STRINGS_COMMENTS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<(?:[^<>"{}|^`\\\s]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>|#[^\n]*')
 TARGET = r"(<[^<>\s]*>|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*|[?$]\w+)"
 SERVICE_TARGET = re.compile(r"(?<![?$:\w-])SERVICE\s*(?:SILENT\s*)?" + TARGET, re.I)
 FROM_TARGET = re.compile(r"(?<![?$:\w-])FROM\s*(NAMED\s*)?" + TARGET, re.I)
@@ -33,13 +35,13 @@ PREFIX_DECLARATION = re.compile(r"PREFIX\s+([\w.-]*):\s*<([^<>\s]*)>", re.I)
 
 def without_strings_and_comments(text: str) -> str:
     """The query text with strings and comments blanked out but IRIs kept."""
-    return STRINGS_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
+    return STRINGS_IRIS_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", text)
 
 
 def same_length_code(text: str) -> str:
     """The query text with strings and comments blanked out to spaces of the same length (IRIs kept), so
     that positions in it are positions in ``text``."""
-    return STRINGS_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), text)
+    return STRINGS_IRIS_COMMENTS.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " " * len(m.group(0)), text)
 
 
 def _expand(token: str, prefixes: dict[str, str]) -> str:

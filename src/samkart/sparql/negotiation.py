@@ -1,11 +1,15 @@
 """Content negotiation (Accept or a format name) over the format table, and writing results in the chosen format."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from samkart.errors import ParameterError
 from samkart.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, aliases, by_name, counterpart_in, is_known
+
+if TYPE_CHECKING:
+    from .results import Result
 
 ALIASES = aliases()
 """Media types clients send that mean one of ours."""
@@ -91,14 +95,18 @@ def wants_html(accept: str | None) -> bool:
     return False
 
 
-def serialise(result, fmt: Format) -> bytes:
+def serialise(result: "Result | ox.QueryBoolean | Iterable[ox.Triple]", fmt: Format) -> bytes:
     """Bytes of a query result in ``fmt``: a materialised Table, a boolean, or triples."""
     from .results import WRITERS, Table
+    from .store import written
 
     if isinstance(result, Table):
         return WRITERS[fmt.key][0](result)
     if isinstance(result, (bool, ox.QueryBoolean)):
-        return WRITERS[fmt.key][1](bool(result))
+        write_boolean = WRITERS[fmt.key][1]
+        if write_boolean is None:
+            raise ParameterError(f"an ASK answer cannot be written as {fmt.key}")
+        return write_boolean(bool(result))
     if fmt.engine == "rdf+json":
         return rdf_json(result)
     if fmt.engine == "trix":
@@ -110,11 +118,11 @@ def serialise(result, fmt: Format) -> bytes:
     if fmt.engine in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
         from .store import DEFAULT_PREFIXES
 
-        return ox.serialize(result, format=fmt.engine, prefixes=DEFAULT_PREFIXES)
-    return ox.serialize(result, format=fmt.engine)
+        return written(ox.serialize(result, format=fmt.rdf_format, prefixes=DEFAULT_PREFIXES))
+    return written(ox.serialize(result, format=fmt.rdf_format))
 
 
-def formats_for(result) -> tuple[Format, ...]:
+def formats_for(result: object) -> tuple[Format, ...]:
     """The formats a result can be written in (CSV and TSV have no boolean form)."""
     from .results import Table
 
@@ -123,13 +131,13 @@ def formats_for(result) -> tuple[Format, ...]:
     return RESULT_FORMATS if isinstance(result, (Table, ox.QuerySolutions)) else GRAPH_FORMATS
 
 
-def rdf_json(triples) -> bytes:
+def rdf_json(triples: Iterable[ox.Triple]) -> bytes:
     """Triples as RDF/JSON (W3C note): subject → predicate → list of objects (pyoxigraph has no writer)."""
     import json
 
-    out: dict = {}
+    out: dict[str, dict[str, list[dict[str, str]]]] = {}
     for triple in triples:
-        subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else f"_:{triple.subject.value}"
+        subject = _node_name(triple.subject)
         term = triple.object
         if isinstance(term, ox.Literal):
             value = {"type": "literal", "value": term.value}
@@ -138,7 +146,15 @@ def rdf_json(triples) -> bytes:
             else:
                 value["datatype"] = term.datatype.value
         else:
-            value = {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode",
-                     "value": term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"}
+            value = {"type": "uri" if isinstance(term, ox.NamedNode) else "bnode", "value": _node_name(term)}
         out.setdefault(subject, {}).setdefault(triple.predicate.value, []).append(value)
     return json.dumps(out, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _node_name(term: "ox.NamedNode | ox.BlankNode | ox.Triple") -> str:
+    """An IRI as it is, a blank node as ``_:id`` (RDF/JSON has no form for a quoted triple)."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    raise ParameterError("RDF/JSON cannot write quoted triples; ask for Turtle or N-Triples")

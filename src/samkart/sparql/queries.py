@@ -3,7 +3,9 @@
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 import yaml
 
 from samkart.errors import InputError, ParameterError
@@ -24,7 +26,7 @@ class Parameter:
     kind: str  # iri, literal, integer or a language tag
     description: str = ""
 
-    def term(self, value: str):
+    def term(self, value: str) -> ox.NamedNode | ox.Literal:
         """The RDF term for a raw value; entity (IRI) parameters are resolved elsewhere when given a label."""
         if self.kind == "iri":
             return iri_term(value, self.name)
@@ -68,12 +70,12 @@ def split_header(text: str) -> tuple[str, str]:
     return "\n".join(header), body
 
 
-def _mapping_list(value) -> dict:
+def _mapping_list(value: object) -> dict[str, Any]:
     """grlc writes defaults/enumerate as a list of one-key mappings; accept a mapping too."""
     if isinstance(value, dict):
         return value
-    merged: dict = {}
-    for item in value or []:
+    merged: dict[str, Any] = {}
+    for item in value if isinstance(value, list) else []:
         if isinstance(item, dict):
             merged.update(item)
     return merged

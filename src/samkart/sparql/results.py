@@ -15,6 +15,7 @@ written by the Python writers below.
 import csv
 import io
 import json
+from collections.abc import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -22,6 +23,8 @@ import pyoxigraph as ox
 from samkart.errors import TooManyRows
 
 TSV, JSON = ox.QueryResultsFormat.TSV, ox.QueryResultsFormat.JSON
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Row = list[Term | None]
 
 
 def row_bound(json_body: bytes) -> int:
@@ -39,7 +42,7 @@ class Table:
     pyoxigraph wrote (``body``) and parsed into terms only when ``rows`` is first read; or given as
     Python rows."""
 
-    def __init__(self, variables: list[str], rows: list | None = None, body: bytes | None = None,
+    def __init__(self, variables: list[str], rows: list[Row] | None = None, body: bytes | None = None,
                  count: int | None = None):
         self.variables = variables
         self._rows = rows
@@ -48,48 +51,68 @@ class Table:
         self.bodies: dict[str, bytes] = {}  # bodies already written in other formats, by media type
 
     @property
-    def rows(self) -> list[list["ox.NamedNode | ox.BlankNode | ox.Literal | None"]]:
+    def rows(self) -> list[Row]:
         """The rows as lists of terms (None for unbound)."""
         if self._rows is None:
             width = len(self.variables)
-            self._rows = [[s[i] for i in range(width)]
-                          for s in ox.parse_query_results(self.body, format=JSON)]
+            self._rows = [[s[i] for i in range(width)] for s in self._solutions()]
             self._count = len(self._rows)
         return self._rows
 
+    def _written(self) -> bytes:
+        """The SPARQL JSON body (always set when the rows were not given as Python rows)."""
+        if self.body is None:
+            raise ValueError("a Table holds either Python rows or a SPARQL JSON body")
+        return self.body
+
+    def _solutions(self) -> ox.QuerySolutions:
+        """The body parsed back into pyoxigraph solutions."""
+        solutions = ox.parse_query_results(self._written(), format=JSON)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise ValueError("the body holds a boolean answer, not a table")
+        return solutions
+
     def size_hint(self) -> int:
         """The row count when known, else an upper bound read off the bytes (never parses them)."""
-        return self._count if self._count is not None else row_bound(self.body)
+        return self._count if self._count is not None else row_bound(self._written())
 
     def exceeds(self, max_rows: int) -> bool:
         """True when the table has more than ``max_rows`` rows; counted only when no bound settles it."""
         if self.size_hint() <= max_rows:
             return False
-        if self._count is None and tight_row_bound(self.body) <= max_rows:
+        if self._count is None and tight_row_bound(self._written()) <= max_rows:
             return False
         return len(self) > max_rows
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = sum(1 for _ in ox.parse_query_results(self.body, format=JSON))
+            self._count = sum(1 for _ in self._solutions())
         return self._count
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Table) and (self.variables, self.rows) == (other.variables, other.rows)
 
     def __repr__(self) -> str:
         return f"Table({self.variables}, {len(self)} rows)"
 
 
-class Triples(list):
+class Triples(list[ox.Triple]):
     """A materialised CONSTRUCT/DESCRIBE result (pyoxigraph triples) with the bodies already written for it."""
 
-    def __init__(self, triples=(), bodies: dict[str, bytes] | None = None):
+    def __init__(self, triples: Iterable[ox.Triple] = (), bodies: dict[str, bytes] | None = None):
         super().__init__(triples)
         self.bodies = dict(bodies or {})
 
 
-def with_body(result, media_type: str, body: bytes):
+Result = Table | bool | list[ox.Triple]
+"""A materialised query result: a table (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+Raw = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+"""A query result as pyoxigraph returns it, not yet materialised."""
+Answer = Raw | Result
+"""What a backend answers: pyoxigraph's result, or one already materialised (by a worker or a remote engine)."""
+
+
+def with_body(result: Result | Iterable[ox.Triple], media_type: str, body: bytes) -> Result:
     """``result`` carrying ``body``, its answer in ``media_type`` written where the query ran (a worker
     process), so the service need not write it again; a boolean answer is tiny and carries none."""
     if isinstance(result, bool):
@@ -123,7 +146,7 @@ def converted(table: Table, fmt: "ox.QueryResultsFormat") -> bytes | None:
     return ox.parse_query_results(table.body, format=JSON).serialize(format=fmt)
 
 
-def materialise_result(result, max_rows: int):
+def materialise_result(result: Answer, max_rows: int) -> Result:
     """Any query result, materialised under the cap: a Table (SELECT), a bool (ASK) or a list of triples.
 
     Already-materialised results (from a worker process or a remote engine) pass through, checked.
@@ -140,7 +163,21 @@ def materialise_result(result, max_rows: int):
     return triples
 
 
-def _json_term(term) -> dict:
+def as_table(result: Result) -> Table:
+    """``result`` as the table of a SELECT query (a TypeError for an ASK or CONSTRUCT answer)."""
+    if not isinstance(result, Table):
+        raise TypeError(f"a SELECT query's table was expected, not {type(result).__name__}")
+    return result
+
+
+def as_triples(result: Result) -> list[ox.Triple]:
+    """``result`` as the triples of a CONSTRUCT or DESCRIBE query (a TypeError for a table or a boolean)."""
+    if not isinstance(result, list):
+        raise TypeError(f"a CONSTRUCT query's triples were expected, not {type(result).__name__}")
+    return result
+
+
+def _json_term(term: Term) -> dict[str, str]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -157,12 +194,12 @@ def to_json(table: Table) -> bytes:
     """SPARQL 1.1 Query Results JSON."""
     if (fast := converted(table, JSON)) is not None:
         return fast
-    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row) if t is not None} for row in table.rows]
+    bindings = [{v: _json_term(t) for v, t in zip(table.variables, row, strict=True) if t is not None} for row in table.rows]
     return json.dumps({"head": {"vars": table.variables}, "results": {"bindings": bindings}},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _xml_term(term) -> str:
+def _xml_term(term: Term) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
@@ -181,7 +218,7 @@ def to_xml(table: Table) -> bytes:
     head = "".join(f"<variable name={quoteattr(v)}/>" for v in table.variables)
     body = "".join(
         "<result>" + "".join(f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-                             for v, t in zip(table.variables, row) if t is not None) + "</result>"
+                             for v, t in zip(table.variables, row, strict=True) if t is not None) + "</result>"
         for row in table.rows)
     return ('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">'
             f"<head>{head}</head><results>{body}</results></sparql>").encode()

@@ -8,16 +8,17 @@ import threading
 import pyoxigraph as ox
 
 from samkart.errors import NotFound, ParameterError, QueryError
+from samkart.formats import Format
 from samkart.namespaces import ONTOLOGY_GRAPH
 from samkart.slugs import normalise_name
 
-from .backends import Backend, Dataset
+from .backends import Backend, Bindings, Dataset, PooledBackend
 from .cache import ResultCache
 from .guards import code_only, from_clauses, query_form, targets, without_spans  # noqa: F401  (query_form: API)
 from .negotiation import serialise
 from .queries import NamedQuery
-from .results import materialise_result
-from .store import DEFAULT_PREFIXES
+from .results import Result, Table, as_table, as_triples, materialise_result
+from .store import DEFAULT_PREFIXES, written
 from .terms import iri_term, literal_term, looks_like_iri
 from .workerprocess import checked
 
@@ -38,7 +39,7 @@ QUICK_WRITE = 2_000
 well under a millisecond); larger results and Python writers go to a worker process."""
 
 
-def quick_to_write(result, fmt) -> bool:
+def quick_to_write(result: Result, fmt: Format) -> bool:
     """True when writing ``result`` in ``fmt`` is cheap enough to do here: a boolean, or a small result with a
     native writer (or the very SPARQL JSON a table already holds)."""
     if isinstance(result, bool) or fmt.media_type in getattr(result, "bodies", {}):
@@ -46,7 +47,7 @@ def quick_to_write(result, fmt) -> bool:
     if getattr(result, "body", None) is not None and fmt.key == "json":
         return True
     native = isinstance(fmt.engine, ox.RdfFormat | ox.QueryResultsFormat)
-    size = result.size_hint() if hasattr(result, "size_hint") else len(result)
+    size = result.size_hint() if isinstance(result, Table) else len(result)
     return native and size <= QUICK_WRITE
 
 
@@ -104,32 +105,31 @@ class SparqlService:
             close()
 
     # -- plain SPARQL ---------------------------------------------------------------------
-    def run(self, text: str, dataset: Dataset | None = None, bindings: dict | None = None,
-            base_iri: str | None = None, format_key: str | None = None):
+    def run(self, text: str, dataset: Dataset | None = None, bindings: Bindings | None = None,
+            base_iri: str | None = None, format_key: str | None = None) -> Result:
         """A query's result: a materialised Table, a bool, or a list of triples. ``base_iri`` resolves relative
         IRIs in ``text`` (the endpoint's URL at /sparql, as in Oxigraph server). With ``format_key`` and worker
         processes, the answer in that format is written by the worker, inside the deadline, and kept on the
         result (``result.bodies``)."""
         check_query_text(text, self.federation, self.federation_allow)
         text, dataset = self.local_dataset(text, dataset)
-        if format_key is not None and hasattr(self.backend, "write"):
+        if format_key is not None and isinstance(self.backend, PooledBackend):
             return materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri,
                                                          format_key=format_key), self.max_rows)
         result = materialise_result(self.backend.query(text, bindings, dataset, base_iri=base_iri), self.max_rows)
-        if getattr(result, "body", None) is not None:
+        if isinstance(result, Table) and result.body is not None:
             checked(result.body, self.max_bytes)
         return result
 
-    def write(self, result, fmt) -> bytes:
+    def write(self, result: Result, fmt: Format) -> bytes:
         """``result`` written in ``fmt``, held to the byte cap. A large result, or one in a format written in
         Python (TriX, RDF/JSON), is written by a worker process when there are workers (killed at the
         deadline); otherwise here (the caller runs this off the event loop)."""
-        if hasattr(self.backend, "write") and not quick_to_write(result, fmt):
-            from .results import Table
-
+        if isinstance(self.backend, PooledBackend) and not quick_to_write(result, fmt):
             if isinstance(result, Table) and result.body is not None:
                 return self.backend.write("table", result.body, fmt.key)
-            return self.backend.write("triples", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), fmt.key)
+            triples = written(ox.serialize(as_triples(result), format=ox.RdfFormat.N_TRIPLES))
+            return self.backend.write("triples", triples, fmt.key)
         return checked(serialise(result, fmt), self.max_bytes)
 
     def graph_names(self) -> set[str]:
@@ -170,10 +170,10 @@ class SparqlService:
             raise NotFound(f"no named query '{name}'; GET /api/queries lists them")
         return query
 
-    def run_named(self, name: str, params: dict[str, list[str]], format_key: str | None = None):
+    def run_named(self, name: str, params: dict[str, list[str]], format_key: str | None = None) -> Result:
         """Run a named query with its parameters bound as RDF terms (labels resolved to IRIs)."""
         query = self.named(name)
-        bindings = {}
+        bindings: Bindings = {}
         for key, values in params.items():
             param = query.parameter(key)
             if len(values) != 1:
@@ -198,7 +198,8 @@ class SparqlService:
         if not matches:
             raise ParameterError(f"parameter '{name}': nothing is called '{value}'; give an IRI or an exact name")
         if len(matches) > 1:
-            raise ParameterError(f"parameter '{name}': '{value}' names {len(matches)} things ({', '.join(matches[:5])}); give the IRI")
+            named = ", ".join(matches[:5])
+            raise ParameterError(f"parameter '{name}': '{value}' names {len(matches)} things ({named}); give the IRI")
         return ox.NamedNode(matches[0])
 
     def label_index(self) -> dict[str, set[str]]:
@@ -207,22 +208,22 @@ class SparqlService:
             if self._labels is None:
                 index: dict[str, set[str]] = {}
                 every = 10**9  # all labels, whatever the row cap for answers (workers apply the cap they are given)
-                table = materialise_result(self.backend.query(LABELS, max_rows=every), every)
+                table = as_table(materialise_result(self.backend.query(LABELS, max_rows=every), every))
                 for subject, label in table.rows:
-                    if isinstance(subject, ox.NamedNode):
+                    if isinstance(subject, ox.NamedNode) and label is not None:
                         index.setdefault(normalise_name(label.value), set()).add(subject.value)
                 self._labels = index
         return self._labels
 
     # -- linked data ----------------------------------------------------------------------
-    def describe(self, iri: str, format_key: str | None = None) -> list:
+    def describe(self, iri: str, format_key: str | None = None) -> list[ox.Triple]:
         """Every triple with ``iri`` as subject or object (404 when there is none); the ontology IRI gives the ontology."""
         node = iri_term(iri, "iri")
         if iri == ONTOLOGY_GRAPH:
-            return self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", bindings={"g": node},
-                            format_key=format_key)
-        triples = self.run("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
-                           bindings={"x": node}, format_key=format_key)
+            return as_triples(self.run("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                       bindings={"g": node}, format_key=format_key))
+        triples = as_triples(self.run("CONSTRUCT { ?x ?p ?o . ?s ?q ?x } WHERE { { ?x ?p ?o } UNION { ?s ?q ?x } }",
+                           bindings={"x": node}, format_key=format_key))
         if not triples:
             raise NotFound(f"nothing is known about <{iri}>")
         return triples
@@ -232,10 +233,12 @@ class SparqlService:
         if not iris:
             return {}
         values = " ".join(f"<{i}>" for i in sorted(iris) if iri_term(i))
-        rows = self.run(f"""SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }}
-            ?s skos:prefLabel|rdfs:label|dct:title ?l }}""")
+        rows = as_table(self.run(f"""SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }}
+            ?s skos:prefLabel|rdfs:label|dct:title ?l }}"""))
         labels: dict[str, str] = {}
         for s, label in rows.rows:
+            if s is None or not isinstance(label, ox.Literal):
+                continue
             if s.value not in labels or (label.language or "") == "nb":
                 labels[s.value] = label.value
         return labels

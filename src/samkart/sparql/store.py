@@ -1,6 +1,7 @@
 """The embedded query engine: a pyoxigraph store loaded from the built dataset, union default graph."""
 
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, URIRef
@@ -12,6 +13,8 @@ from samkart.namespaces import PREFIXES
 
 from .syntax import describe_syntax_error
 
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+"""What pyoxigraph returns for a query."""
 DEFAULT_PREFIXES = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
 """Prefixes a query may use without declaring them (it may still declare its own)."""
 
@@ -43,7 +46,7 @@ class EmbeddedStore:
         store.store.load(ds.serialize(format="nquads").encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return store
 
-    def query(self, sparql: str, **dataset):
+    def query(self, sparql: str, **dataset: Any) -> QueryResult:
         """Run a read-only query over the union default graph (or the given ``default_graph``/``named_graphs``).
 
         The common prefixes need no declaration; syntax errors become :class:`QueryError` with the
@@ -76,7 +79,7 @@ def format_of(path: Path, missing: str = "") -> "ox.RdfFormat":
     found = None if path.name.endswith(".gz") else by_suffix(path, LOADABLE_FORMATS)
     if found is None:
         raise SamkartError(f"cannot load '{path.name}': use one of {suffix_list(LOADABLE_FORMATS)}")
-    fmt = found.engine
+    fmt = found.rdf_format
     if not path.is_file():
         raise SamkartError(missing or f"'{path}' does not exist")
     return fmt
@@ -91,7 +94,7 @@ def bulk_load(store: ox.Store, paths: list[Path], in_memory: bool = False) -> No
     faster than its bulk loader, made for stores on disk (10M triples: 45 s against 85 s; 1M: 3.5 s
     against 5.3 s)."""
     formats = [format_of(path) for path in paths]
-    for path, fmt in zip(paths, formats):
+    for path, fmt in zip(paths, formats, strict=True):
         try:
             if in_memory:
                 store.load(path=str(path), format=fmt)
@@ -107,10 +110,10 @@ def short_parser_message(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def format_results(result, fmt: str) -> str:
+def format_results(result: QueryResult, fmt: str) -> str:
     """Serialise a query result: table, csv, tsv, json or xml for SELECT/ASK; Turtle for graphs."""
     if isinstance(result, ox.QueryTriples):
-        return result.serialize(format=ox.RdfFormat.TURTLE).decode("utf-8")
+        return written(result.serialize(format=ox.RdfFormat.TURTLE)).decode("utf-8")
     if isinstance(result, ox.QueryBoolean):
         return "true" if bool(result) else "false"
     if fmt == "table":
@@ -118,18 +121,28 @@ def format_results(result, fmt: str) -> str:
     found = next((f for f in RESULT_FORMATS if f.key == fmt), None)
     if found is None:
         raise SamkartError(f"unknown output format '{fmt}'; use table, {', '.join(f.key for f in RESULT_FORMATS)}")
-    return result.serialize(format=found.engine).decode("utf-8")
+    return written(result.serialize(format=found.results_format)).decode("utf-8")
 
 
 def _table(result: "ox.QuerySolutions") -> str:
     names = [v.value for v in result.variables]
     rows = [[row[n].value if row[n] is not None else "" for n in names] for row in result]
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
     return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in rows] + [f"({len(rows)} rows)"])
 
 
-def ox_term(term) -> "ox.NamedNode | ox.BlankNode | ox.Literal":
+def written(body: bytes | None) -> bytes:
+    """The bytes a pyoxigraph writer returned (it returns None only when given a file to write to)."""
+    if body is None:
+        raise ValueError("pyoxigraph wrote to a file, not to bytes")
+    return body
+
+
+def ox_term(term: Any) -> "ox.NamedNode | ox.BlankNode | ox.Literal":
     """The pyoxigraph term of an rdflib term (blank node ids kept; plain literals as xsd:string)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

@@ -52,7 +52,7 @@ def _offending(line: str, column: int, detail: str) -> tuple[int, str, str]:
     rest = line[column - 1:]
     if not rest.strip():
         return column, "", "unexpected end of the query"
-    token = re.match(r"\S+", rest.lstrip()).group(0)
+    token = rest.split()[0]  # rest has a non-space character (checked above)
     start = column + len(rest) - len(rest.lstrip())
     return start, token, f"unexpected `{token}`"
 
