@@ -97,3 +97,16 @@ def test_extract_writes_nothing_on_malformed_input(tmp_path):
     assert result.returncode == 2
     assert "000_565fa4205577846f.txt:4: unknown ministry name 'Ukjentdep'" in result.stderr
     assert not out.exists()
+
+
+def test_validate_lenient_loading_refuses_bad_iris_as_the_strict_one(tmp_path):
+    """Large files load leniently beside a strict syntax pass (here forced for a small file): a relative IRI is
+    the same one-line error, exit 2, no finding list."""
+    import os
+
+    bad = tmp_path / "bad.nq"
+    bad.write_text('<urn:x:a> <urn:x:p> "x" <urn:x:g> .\n<a> <urn:x:p> "x" <urn:x:g> .\n', encoding="utf-8")
+    results = [samkart("validate", "--data", str(bad), env={**os.environ, "SAMKART_VALIDATE_LENIENT_FROM_BYTES": size})
+               for size in ("0", "1000000000000")]
+    assert [r.returncode for r in results] == [2, 2] and results[0].stderr == results[1].stderr
+    assert "line 2" in results[0].stderr and "No scheme found" in results[0].stderr and results[0].stdout == ""

@@ -4,13 +4,16 @@ and a mutated copy of it; and it refuses what it cannot compile instead of skipp
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS, XSD
 
+from samkart.errors import SamkartError
 from samkart.namespaces import CV, SK
 from samkart.shacl.compiler import UnsupportedShape
 from samkart.shacl.fast import store_from_graph, validate_path, validate_store
+from samkart.shacl.loading import load_for_validation
 from samkart.shacl.reference import run_shacl
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -149,3 +152,55 @@ def test_rewritten_constraints_match_pyshacl():
             ("none", "size"), ("none", "tag"), ("stranger", ""), ("o2", "")} <= fired, fired
     assert len([f for f in fast if f.focus.endswith(":o2")]) == 2  # not a Thing, and an Org without a name
     assert not any(f.focus.endswith(":ok") for f in fast)
+
+
+GOOD_QUADS = '<urn:x:a> <urn:x:p> "x"@nb <urn:x:g> .\n' * 3
+BAD_LINES = {  # what the strict parser refuses; the lenient one takes the first two (and a bad language tag)
+    "malformed-iri": ('<urn:x:a> <http://exa mple.org/p> "x" <urn:x:g> .', "Invalid IRI code point"),
+    "relative-iri": ('<a> <urn:x:p> "x" <urn:x:g> .', "No scheme found in an absolute IRI"),
+    "bad-language-tag": ('<urn:x:a> <urn:x:p> "x"@123-abc <urn:x:g> .', "language code"),
+    "syntax-error": ("not rdf <<", "subject"),
+}
+
+
+def bad_file(folder: Path, case: str, suffix: str) -> Path:
+    """A dataset file with the bad line of ``case`` on line 4, after good lines and before more of them."""
+    line = BAD_LINES[case][0]
+    if suffix == ".trig":  # the same triples in a graph block: its opening line, two good ones, the bad one
+        body = "<urn:x:g> {\n" + "".join(GOOD_QUADS.splitlines(keepends=True)[:2]) + line + "\n}\n"
+        body = body.replace(" <urn:x:g> .", " .")
+    else:
+        body = GOOD_QUADS + line + "\n" + GOOD_QUADS
+    path = folder / f"{case}{suffix}"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+@pytest.mark.parametrize("case", sorted(BAD_LINES))
+def test_lenient_load_refuses_what_the_strict_load_refuses(tmp_path, case, suffix):
+    """A file the strict parser refuses is refused by the lenient load with its strict pass too: the same
+    one-line error, naming the file and the line, and no store."""
+    path = bad_file(tmp_path, case, suffix)
+    errors = []
+    for lenient_from in (10**15, 0):  # strict in one go; lenient beside the strict pass
+        with pytest.raises(SamkartError) as caught:
+            load_for_validation(path, lenient_from)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
+    assert errors[0].startswith(f"cannot read '{path}': ") and BAD_LINES[case][1] in errors[0]
+    assert "line 4" in errors[0] and "\n" not in errors[0]
+
+
+def test_the_lenient_parser_alone_takes_bad_iris(tmp_path):
+    """Why the strict pass is needed: the lenient parser stores a malformed and a relative IRI."""
+    for case in ("malformed-iri", "relative-iri"):
+        store = ox.Store()
+        store.load(path=str(bad_file(tmp_path, case, ".nq")), format=ox.RdfFormat.N_QUADS, lenient=True)
+        assert len(store) == 2
+
+
+def test_lenient_load_of_the_build_equals_the_strict_one(build_file, shapes, findings, settings):
+    strict, lenient = load_for_validation(build_file, 10**15), load_for_validation(build_file, 0)
+    assert set(strict) == set(lenient) and len(lenient) > 10_000
+    assert report(validate_path(build_file, settings.shapes_dir, lenient_from=0)) == report(findings)

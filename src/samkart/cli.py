@@ -91,7 +91,8 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     else:
         path = Path(args.data) if args.data else ensure_build(settings)
         progress(f"validating {path} with the shapes in {settings.shapes_dir}…")
-        findings = validate_file(path, settings.shapes_dir, args.engine, settings.validate_threads)
+        findings = validate_file(path, settings.shapes_dir, args.engine, settings.validate_threads,
+                                 settings.validate_lenient_from_bytes)
     if args.format == "json":
         print(json.dumps(as_json(findings), ensure_ascii=False, indent=2))
     else:

@@ -104,6 +104,12 @@ class Settings(BaseSettings):
         0, description="Threads `samkart validate` runs its compiled SHACL checks on at once (pyoxigraph releases "
                        "Python's lock while it evaluates, so they use as many cores). 0: one per CPU core.", ge=0,
     )
+    validate_lenient_from_bytes: int = Field(
+        64_000_000, description="Dataset files at least this large are loaded by `samkart validate` with pyoxigraph's "
+                                "lenient parser while a second process parses the same file strictly, on another "
+                                "core; an error it finds stops validation exactly as a strict load would. Smaller "
+                                "files load strictly in one go (starting the process costs more than it saves).", ge=0,
+    )
     max_query_length: int = Field(
         50_000, description="Most characters in a SPARQL query; longer ones get 413.", gt=0,
     )

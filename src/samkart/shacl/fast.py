@@ -16,11 +16,12 @@ from rdflib import Graph
 from rdflib.namespace import PROV, SKOS
 
 from samkart.errors import SamkartError
-from samkart.sparql.store import bulk_load, ox_term
+from samkart.sparql.store import ox_term
 
 from .compiler import Check, compile_shapes
 from .findings import Finding
 from .inputs import load_shapes
+from .loading import LENIENT_FROM_BYTES, load_for_validation
 
 __all__ = ["load_store", "store_from_graph", "validate_path", "validate_store"]
 
@@ -75,11 +76,10 @@ def validate_store(store: ox.Store, shapes: Graph, threads: int = 0) -> list[Fin
     return sorted(findings, key=lambda f: (f.severity, f.shape, f.focus, f.path, f.message))
 
 
-def load_store(path: Path) -> ox.Store:
-    """A dataset file (format from its extension) loaded into an in-memory store."""
-    store = ox.Store()
-    bulk_load(store, [Path(path)], in_memory=True)
-    return store
+def load_store(path: Path, lenient_from: int = LENIENT_FROM_BYTES) -> ox.Store:
+    """A dataset file (format from its extension) loaded into an in-memory store (files of at least
+    ``lenient_from`` bytes leniently, checked by a strict pass on another core: :mod:`samkart.shacl.loading`)."""
+    return load_for_validation(Path(path), lenient_from)
 
 
 def store_from_graph(graph: Graph) -> ox.Store:
@@ -89,7 +89,8 @@ def store_from_graph(graph: Graph) -> ox.Store:
     return store
 
 
-def validate_path(path: Path, shapes_dir: Path, threads: int = 0) -> list[Finding]:
-    """SHACL findings for a dataset file (TriG or N-Quads), loaded into an in-memory store; ``threads`` as
-    :func:`validate_store`."""
-    return validate_store(load_store(path), load_shapes(shapes_dir), threads)
+def validate_path(path: Path, shapes_dir: Path, threads: int = 0,
+                  lenient_from: int = LENIENT_FROM_BYTES) -> list[Finding]:
+    """SHACL findings for a dataset file (TriG or N-Quads), loaded into an in-memory store as :func:`load_store`
+    loads it; ``threads`` as :func:`validate_store`."""
+    return validate_store(load_store(path, lenient_from), load_shapes(shapes_dir), threads)
