@@ -16,9 +16,14 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
 
 from .guards import mentions_service
-from .workerprocess import answer_query
+from .results import Answer, Result, Table
+from .store import EmbeddedStore
+from .workerprocess import FormatKey, answer_query
 
 REMEMBERED = 4096
 """Exact queries remembered as cheap (least recently used forgotten first)."""
@@ -29,7 +34,7 @@ MAX_ROWS_HERE = 2_000
 class LocalLane:
     """Runs repeats of queries known to be cheap in this process, on its own copy of the data."""
 
-    def __init__(self, store, light_ms: float, slots: int = 2, sources: list[Path] | None = None):
+    def __init__(self, store: EmbeddedStore, light_ms: float, slots: int = 2, sources: list[Path] | None = None):
         self.store = store
         self.light_ms = light_ms
         self._slots = threading.BoundedSemaphore(slots)
@@ -57,11 +62,18 @@ class LocalLane:
         in-memory copy is in use (None: none asked for, it answers from the store it was given)."""
         return {"known": len(self._known), "ran": self.ran, "in_memory": self.in_memory}
 
-    def remember(self, sparql: str, options: dict, engine_ms: float | None, result) -> None:
+    def remember(self, sparql: str, options: dict[str, Any], engine_ms: float | None, result: Answer) -> None:
         """Note a worker's run of this exact query: cheap when quick, small and free of SERVICE."""
         if self.light_ms <= 0 or engine_ms is None or engine_ms > self.light_ms or mentions_service(sparql):
             return
-        size = 1 if isinstance(result, bool) else (result.size_hint() if hasattr(result, "size_hint") else len(result))
+        if isinstance(result, bool | ox.QueryBoolean):
+            size = 1
+        elif isinstance(result, Table):
+            size = result.size_hint()
+        elif isinstance(result, list):
+            size = len(result)
+        else:  # not materialised (a worker always materialises): its size is not known
+            return
         if size > MAX_ROWS_HERE:
             return
         key = (sparql, repr(sorted(options.items())))
@@ -71,11 +83,12 @@ class LocalLane:
             while len(self._known) > REMEMBERED:
                 self._known.popitem(last=False)
 
-    def known_ms(self, sparql: str, options: dict) -> float | None:
+    def known_ms(self, sparql: str, options: dict[str, Any]) -> float | None:
         """The milliseconds this exact query took in a worker, when it is known to be cheap; else None."""
         return self._known.get((sparql, repr(sorted(options.items())))) if self.light_ms > 0 else None
 
-    def run(self, sparql: str, options: dict, max_rows: int, max_bytes: int, format_key):
+    def run(self, sparql: str, options: dict[str, Any], max_rows: int, max_bytes: int,
+            format_key: FormatKey) -> tuple[Result, float] | None:
         """The answer (as a worker would give it) when this exact query is known cheap and a slot is free;
         else None (the caller sends it to a worker). Returns (result, engine milliseconds)."""
         if self.known_ms(sparql, options) is None:

@@ -18,17 +18,27 @@ import resource
 import sys
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samkart.errors import QueryError, ResultTooLarge, SamkartError
 
 from .resultbuffer import ResultBuffer
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from .results import Result
+    from .store import EmbeddedStore
+
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 WARM_UP = ("SELECT * WHERE { ?s ?p ?o } LIMIT 1", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "ASK { ?s ?p ?o }")
 """Queries a worker runs on a store before using it: the first run of each code path (parsing, planning,
 materialising, pickling for the pipe) is paid here rather than by the first client (measured: ~1 ms)."""
+FormatKey = str | tuple[str, str] | None
+"""The format to write an answer in: a format key, a pair (for a table or boolean, for triples), or none."""
 COPY_ALLOWANCE, COPY_FLOOR = 16, 512 * 2**20
 """While the in-memory copy loads, the memory cap leaves room for this many times the data files' size, and at
 least COPY_FLOOR bytes (pyoxigraph's bulk loader takes ~80-200 MB of buffers even for a 1 MB file, measured;
@@ -83,7 +93,7 @@ def limit_memory(per_query: int, allowance: int = 0) -> bool:
     return True
 
 
-def warm_up(store) -> None:
+def warm_up(store: EmbeddedStore | ox.Store) -> None:
     """Run :data:`WARM_UP` on ``store`` once, answers discarded (first-use costs paid before any client)."""
     import pickle
 
@@ -93,7 +103,8 @@ def warm_up(store) -> None:
         pickle.dumps(materialise_result(store.query(sparql), 1))
 
 
-def in_memory_copy(sources: list[str], holder: dict, announce, memory: int) -> None:
+def in_memory_copy(sources: list[str], holder: dict[str, EmbeddedStore], announce: Callable[[], None],
+                   memory: int) -> None:
     """Load the data files into an in-memory store and hand it over in ``holder`` (a background thread):
     queries run on the on-disk store until it is ready, then about 4× faster in memory (measured).
     ``announce()`` tells the parent the copy is in use; the memory cap is then set exactly."""
@@ -113,14 +124,16 @@ def in_memory_copy(sources: list[str], holder: dict, announce, memory: int) -> N
         print(f"samkart worker: no in-memory copy ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
-def outgoing(result, buffer: ResultBuffer | None) -> tuple[object, int]:
+def outgoing(result: Result, buffer: ResultBuffer | None) -> tuple[Result, int]:
     """The result as it goes over the pipe, and the length of the table body put in the shared ``buffer``
     instead (-1 when the body goes over the pipe: no buffer, no body, or too large for it)."""
-    body = getattr(result, "body", None)
-    if buffer is None or body is None or not buffer.put(body):
-        return result, -1
+    from .results import Table
+
+    if buffer is None or not isinstance(result, Table) or result.body is None or not buffer.put(result.body):
+        return result, -1  # only a table has a body
+    length = len(result.body)
     result.body = None  # pickled without its bytes; the service puts them back from the buffer
-    return result, len(body)
+    return result, length
 
 
 def checked(body: bytes, max_bytes: int) -> bytes:
@@ -131,26 +144,28 @@ def checked(body: bytes, max_bytes: int) -> bytes:
     return body
 
 
-def answer_query(store, message: tuple, max_rows: int, max_bytes: int):
+def answer_query(store: EmbeddedStore, message: tuple[str, str, dict[str, object], int | None, FormatKey],
+                 max_rows: int, max_bytes: int) -> Result:
     """The materialised result of a query message, with its body in the asked format kept on it."""
     from samkart.formats import by_key
 
     from .negotiation import serialise
-    from .results import materialise_result, with_body
+    from .results import Table, materialise_result, with_body
 
-    _, sparql, options, row_cap, format_key = message
+    _, sparql, options, row_cap, asked = message
     result = materialise_result(store.query(sparql, **options), row_cap or max_rows)
-    if getattr(result, "body", None) is not None:
-        checked(result.body, max_bytes)
-    format_key = pick_format(result, format_key)
-    own_json = format_key == "json" and getattr(result, "body", None) is not None  # a table holds its JSON already
+    body = result.body if isinstance(result, Table) else None  # only a table holds a body yet
+    if body is not None:
+        checked(body, max_bytes)
+    format_key = pick_format(result, asked)
+    own_json = format_key == "json" and body is not None  # a table holds its JSON already
     if format_key is not None and not isinstance(result, bool) and not own_json:
         fmt = by_key(format_key)
         result = with_body(result, fmt.media_type, checked(serialise(result, fmt), max_bytes))
     return result
 
 
-def pick_format(result, format_key) -> str | None:
+def pick_format(result: Result, format_key: FormatKey) -> str | None:
     """The format to write ``result`` in: ``format_key`` may be a pair (for a table or boolean, for triples),
     as the service asks before it knows which kind of result the query gives."""
     if not isinstance(format_key, tuple):
@@ -158,7 +173,7 @@ def pick_format(result, format_key) -> str | None:
     return format_key[0] if isinstance(result, bool) or hasattr(result, "variables") else format_key[1]
 
 
-def answer_write(message: tuple, max_bytes: int) -> bytes:
+def answer_write(message: tuple[str, str, bytes, str], max_bytes: int) -> bytes:
     """A materialised result (SPARQL JSON table or N-Triples) written in another format."""
     import pyoxigraph as ox
 
@@ -168,9 +183,12 @@ def answer_write(message: tuple, max_bytes: int) -> bytes:
     from .results import Table
 
     _, kind, payload, format_key = message
+    result: Result
     if kind == "table":
-        variables = [v.value for v in ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON).variables]
-        result = Table(variables, body=payload)
+        solutions = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("a table to write holds a boolean answer instead")
+        result = Table([v.value for v in solutions.variables], body=payload)
     else:
         result = list(ox.parse(payload, format=ox.RdfFormat.N_TRIPLES))
     return checked(serialise(result, by_key(format_key)), max_bytes)
@@ -194,7 +212,7 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
     limit_memory(memory, max(COPY_ALLOWANCE * copy_size, COPY_FLOOR) if sources else 0)
     sending = threading.Lock()  # the loader thread's announcement and the answers share the pipe
 
-    def send(message) -> None:
+    def send(message: tuple[object, ...]) -> None:
         with sending:
             outbox.send(message)
 

@@ -29,16 +29,22 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from samkart.errors import Busy, QueryError, QueryMemoryExceeded, QueryTimeout
 
 from .backends import ENGINE_MS  # noqa: F401  (set here, re-exported for the web layer)
 from .resultbuffer import DEFAULT_SIZE, ResultBuffer
-from .workerprocess import MEMORY_EXIT, isolate_network, outgoing, warm_up  # noqa: F401  (re-exported)
+from .results import Result
+from .workerprocess import MEMORY_EXIT, FormatKey, isolate_network, outgoing, warm_up  # noqa: F401  (re-exported)
 
 LOWEST_PRIORITY = 19
 REMEMBERED = 4096
 """Exact queries the pool remembers as heavy (least recently seen forgotten first)."""
+Reply = tuple[Any, ...]
+"""A worker's message as unpickled from its pipe: ("ok", result, ms, shared), ("error", exception) or a note."""
+QueryKey = tuple[str, str]
+"""An exact query as the pool remembers it: its text and its options (bindings, dataset) written out."""
 
 
 def restore_priority(pid: int) -> bool:
@@ -96,7 +102,7 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def noted(self, message) -> bool:
+    def noted(self, message: Reply) -> bool:
         """True when ``message`` is a note rather than an answer: the worker has opened the store (with
         whether it is cut off from the network), or its in-memory copy is in use."""
         if message[0] == "ready":
@@ -115,10 +121,12 @@ class Worker:
         except (EOFError, OSError):  # a dead worker: the next query finds out and replaces it
             pass
 
-    def received(self, outcome: tuple):
+    def received(self, outcome: Reply) -> Result | bytes:
         """The result of an "ok" answer, its table body taken from the shared buffer when it came that way."""
         result, shared = outcome[1], outcome[3]
         if shared >= 0:
+            if self.buffer is None:  # never: a worker has a buffer exactly when its parent end has one
+                raise QueryError("a query worker answered through a shared buffer it does not have")
             result.body = self.buffer.take(shared)
         return result
 
@@ -175,24 +183,31 @@ class QueryPool:
         return Worker.start(self.store_path, self.limits, self.isolate, self.sources, self.buffer_size)
 
     # -- running a query ---------------------------------------------------------------------
-    def run(self, sparql: str, options: dict, timeout: float, max_rows: int | None = None, format_key: str | None = None):
+    def run(self, sparql: str, options: dict[str, Any], timeout: float, max_rows: int | None = None,
+            format_key: FormatKey = None) -> Result:
         """The materialised result of ``sparql`` (Table, bool or triples) under ``max_rows`` (default: the
         pool's), written in ``format_key`` too when given (kept on the result); or QueryTimeout, Busy,
         QueryMemoryExceeded, ResultTooLarge or QueryError."""
-        return self._exchange(("query", sparql, options, max_rows, format_key), timeout,
-                              (sparql, repr(sorted(options.items()))))
+        result = self._exchange(("query", sparql, options, max_rows, format_key), timeout,
+                                (sparql, repr(sorted(options.items()))))
+        if isinstance(result, bytes):
+            raise QueryError("a query worker answered a query with bytes instead of a result")
+        return result
 
     def write(self, kind: str, payload: bytes, format_key: str, timeout: float) -> bytes:
         """``payload`` (``kind`` "table": SPARQL JSON; "triples": N-Triples) written in ``format_key`` by a
         worker, within ``timeout`` seconds and the byte cap."""
-        return self._exchange(("write", kind, payload, format_key), timeout, None)
+        body = self._exchange(("write", kind, payload, format_key), timeout, None)
+        if not isinstance(body, bytes):
+            raise QueryError("a query worker answered a write with a result instead of bytes")
+        return body
 
-    def known_heavy(self, sparql: str, options: dict) -> bool:
+    def known_heavy(self, sparql: str, options: dict[str, Any]) -> bool:
         """True when this exact query ran heavy (or past the deadline, or out of memory) before on this data."""
         with self._changed:
             return (sparql, repr(sorted(options.items()))) in self._remembered
 
-    def _exchange(self, message: tuple, timeout: float, key):
+    def _exchange(self, message: tuple[object, ...], timeout: float, key: QueryKey | None) -> Result | bytes:
         deadline = time.monotonic() + timeout
         with self._changed:
             heavy = key in self._remembered
@@ -213,10 +228,12 @@ class QueryPool:
         self.answered += 1
         if outcome[0] == "error":
             raise outcome[1]
+        if result is None:  # never: a worker answers "ok" or "error"
+            raise QueryError(f"a query worker sent an answer of unknown kind {outcome[0]!r}")
         ENGINE_MS.set(outcome[2])
         return result
 
-    def _remember(self, key) -> None:
+    def _remember(self, key: QueryKey) -> None:
         with self._changed:
             self._remembered[key] = True
             self._remembered.move_to_end(key)
@@ -257,7 +274,7 @@ class QueryPool:
                 self._heavy += 1
             return worker
 
-    def _my_turn(self, ticket, heavy: bool) -> bool:
+    def _my_turn(self, ticket: object, heavy: bool) -> bool:
         """Whether ``ticket`` may take an idle worker now (called with the lock held)."""
         if not self._idle:
             return False
@@ -276,7 +293,7 @@ class QueryPool:
             except (EOFError, OSError):
                 raise QueryError("a query worker could not open the store; see the server log") from None
 
-    def _await(self, worker: Worker, deadline: float, timeout: float, key):
+    def _await(self, worker: Worker, deadline: float, timeout: float, key: QueryKey | None) -> Reply:
         """The worker's answer; past ``heavy_after`` the query is marked heavy, at the deadline it times out."""
         heavy_at = time.monotonic() + self.heavy_after
         while True:
