@@ -174,7 +174,9 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         self._body_timer = self.loop.call_later(self.limits().body_timeout, self._body_too_slow)
         super().on_headers_complete()
         if self.cycle is not None and self.one_write:
-            writer = self.cycle.transport = OneWrite(self.transport, self.cycle.on_response)
+            writer = OneWrite(self.transport, self.cycle.on_response)
+            # OneWrite stands in for the transport by delegation (__getattr__), not as an asyncio.Transport subclass
+            self.cycle.transport = writer  # type: ignore[assignment]
             self.cycle.on_response = writer.finished
 
     def _too_large(self) -> None:

@@ -12,10 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SKOS
+from rdflib.term import Node
 
 from samkart.errors import SamkartError
+from samkart.sparql.results import Term
 from samkart.sparql.store import ox_term
 
 from .compiler import Check, compile_shapes
@@ -26,17 +28,24 @@ from .loading import LENIENT_FROM_BYTES, load_for_validation
 __all__ = ["load_store", "store_from_graph", "validate_path", "validate_store"]
 
 
-def _text(term) -> str:
+FocusRow = tuple[Term | None, str, str]
+"""One violation of a check: the focus node, the path and the message."""
+
+
+def _text(term: Term | None) -> str:
     """A pyoxigraph term as rdflib's ``str()`` would render it."""
     return "" if term is None else term.value
 
 
-def run_check(store: ox.Store, check: Check) -> list[tuple]:
+def run_check(store: ox.Store, check: Check) -> list[FocusRow]:
     """(focus term, path, message) per violation of one check."""
     rows = store.query(check.query, use_default_graph_as_union=True)
+    if not isinstance(rows, ox.QuerySolutions):  # never: every check is a SELECT
+        raise SamkartError(f"the check of {check.source} is not a SELECT query")
     if not check.sparql:
         return [(row["this"], check.path, check.message) for row in rows]
-    out, seen = [], set()
+    out: list[FocusRow] = []
+    seen: set[tuple[tuple[str, str], ...]] = set()
     for row in rows:
         binds = {v.value: row[v] for v in rows.variables if row[v] is not None}
         if "failure" in binds:
@@ -52,11 +61,15 @@ def run_check(store: ox.Store, check: Check) -> list[tuple]:
     return out
 
 
-def _label_and_sources(store: ox.Store, focus) -> tuple[str, list[str]]:
+def _label_and_sources(store: ox.Store, focus: Term | None) -> tuple[str, list[str]]:
     """As validate._finding: a prefLabel of an IRI focus (the @nb one first) and its source documents."""
     if not isinstance(focus, (ox.NamedNode, ox.BlankNode)):
         return "", []
-    objects = lambda p: {q.object for q in store.quads_for_pattern(focus, ox.NamedNode(str(p)), None)}
+
+    def objects(p: URIRef) -> set[Term]:
+        quads = store.quads_for_pattern(focus, ox.NamedNode(str(p)), None)
+        return {q.object for q in quads if not isinstance(q.object, ox.Triple)}  # no RDF-star quoted triples
+
     labels = sorted(objects(SKOS.prefLabel), key=lambda t: (getattr(t, "language", None) != "nb", _text(t)))
     label = _text(labels[0]) if labels and isinstance(focus, ox.NamedNode) else ""
     return label, sorted(_text(s) for s in objects(PROV.wasDerivedFrom))
@@ -69,7 +82,7 @@ def validate_store(store: ox.Store, shapes: Graph, threads: int = 0) -> list[Fin
     with ThreadPoolExecutor(max_workers=threads or os.cpu_count() or 1) as pool:
         results = list(pool.map(lambda check: run_check(store, check), checks))
     findings = []
-    for check, rows in zip(checks, results):
+    for check, rows in zip(checks, results, strict=True):
         for focus, path, message in rows:
             label, sources = _label_and_sources(store, focus)
             findings.append(Finding(check.severity, _text(focus), label, path, message, check.source, sources))
@@ -85,8 +98,16 @@ def load_store(path: Path, lenient_from: int = LENIENT_FROM_BYTES) -> ox.Store:
 def store_from_graph(graph: Graph) -> ox.Store:
     """An in-memory store holding an rdflib graph's triples (blank node ids kept)."""
     store = ox.Store()
-    store.extend([ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph])
+    store.extend([_quad(s, p, o) for s, p, o in graph])
     return store
+
+
+def _quad(s: Node, p: Node, o: Node) -> ox.Quad:
+    """An rdflib triple as a pyoxigraph quad in the default graph."""
+    subject, predicate = ox_term(s), ox_term(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise SamkartError(f"not an RDF triple (literal subject or non-IRI predicate): {s} {p} {o}")
+    return ox.Quad(subject, predicate, ox_term(o))
 
 
 def validate_path(path: Path, shapes_dir: Path, threads: int = 0,

@@ -1,5 +1,6 @@
 """SHACL findings: one record per result, whichever engine found it, and the reports people and machines read."""
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 
 from samkart.namespaces import SH
@@ -33,8 +34,8 @@ def as_text(findings: list[Finding]) -> str:
         where = f" (path {f.path})" if f.path else ""
         source = f"\n    source: {', '.join(f.sources)}" if f.sources else ""
         blocks.append(f"{f.severity}: {name}{where}\n    {f.message}{source}")
-    count = lambda s: sum(1 for f in findings if f.severity == s)
-    blocks.append(f"{count('Violation')} violations, {count('Warning')} warnings, {count('Info')} infos")
+    count = Counter(f.severity for f in findings)
+    blocks.append(f"{count['Violation']} violations, {count['Warning']} warnings, {count['Info']} infos")
     return "\n".join(blocks)
 
 

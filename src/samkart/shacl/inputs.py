@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from samkart.errors import SamkartError
-from samkart.formats import DATASET_FORMATS, by_suffix
+from samkart.formats import DATASET_FORMATS, Format, by_suffix
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
@@ -27,20 +27,22 @@ def union_graph(ds: Dataset) -> Graph:
     return merged
 
 
-def check_dataset_path(path: Path) -> None:
-    """A clear error unless ``path`` is an existing TriG (.trig) or N-Quads (.nq) file."""
-    if path.name.endswith(".gz") or by_suffix(path, DATASET_FORMATS) is None:
+def check_dataset_path(path: Path) -> Format:
+    """The format of ``path``; a clear error unless it is an existing TriG (.trig) or N-Quads (.nq) file."""
+    fmt = by_suffix(path, DATASET_FORMATS)
+    if path.name.endswith(".gz") or fmt is None:
         raise SamkartError(f"'{path}' is not a TriG (.trig) or N-Quads (.nq) file; give the dataset with its named graphs")
     if not path.is_file():
         raise SamkartError(f"'{path}' does not exist")
+    return fmt
 
 
 def read_dataset(path: Path) -> Dataset:
     """A TriG or N-Quads file as an rdflib dataset (its named graphs kept); a clear error for anything else."""
-    check_dataset_path(path)
+    fmt = check_dataset_path(path)
     ds = Dataset()
     try:
-        ds.parse(path, format=by_suffix(path, DATASET_FORMATS).rdflib)
+        ds.parse(path, format=fmt.rdflib)
     except Exception as exc:  # rdflib's parsers raise many types; any of them means the file is not valid
         raise SamkartError(f"cannot read '{path}': {type(exc).__name__}: {exc}") from None
     return ds

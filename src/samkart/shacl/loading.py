@@ -56,7 +56,7 @@ def _load_lenient_checked(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> Non
         raise _unreadable(path, f"the strict syntax check of the file did not finish ({detail})")
     strict_error = out.decode("utf-8", "replace")
     if strict_error or lenient_error:
-        raise _unreadable(path, short_parser_message(strict_error or lenient_error))
+        raise _unreadable(path, short_parser_message(strict_error or lenient_error or ""))
 
 
 def _format_name(fmt: ox.RdfFormat) -> str:

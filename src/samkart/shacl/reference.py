@@ -2,6 +2,7 @@
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import PROV, SKOS
 
 from samkart.errors import SamkartError
@@ -20,16 +21,17 @@ def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity, f.shape, f.focus, f.path, f.message))
 
 
-def _finding(report: Graph, result, data: Graph) -> Finding:
+def _finding(report: Graph, result: Node, data: Graph) -> Finding:
     focus = report.value(result, SH.focusNode)
     label = data.value(focus, SKOS.prefLabel) if isinstance(focus, URIRef) else None
     sources = sorted(str(s) for s in data.objects(focus, PROV.wasDerivedFrom))
-    severity = SEVERITIES.get(report.value(result, SH.resultSeverity), str(report.value(result, SH.resultSeverity)))
+    sev = report.value(result, SH.resultSeverity)
+    severity = SEVERITIES.get(sev, str(sev)) if isinstance(sev, URIRef) else str(sev)
     path = report.value(result, SH.resultPath)
     return Finding(severity, str(focus), str(label or ""), str(path or ""),
                    str(report.value(result, SH.resultMessage) or ""), _shape_of(report, result), sources)
 
 
-def _shape_of(report: Graph, result) -> str:
+def _shape_of(report: Graph, result: Node) -> str:
     """The constraint that fired: the SPARQL constraint where there is one, else the source shape."""
     return str(report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape) or "")
