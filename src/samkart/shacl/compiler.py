@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
 
 from samkart.namespaces import SH
 
 from .findings import SEVERITIES
-from .patterns import Compiler, UnsupportedShape, Violation, check_parameters, sparql_term, violations
+from .patterns import Compiler, UnsupportedShape, Violation, check_parameters, sorted_nodes, sparql_term, violations
 
 __all__ = ["Check", "UnsupportedShape", "compile_shapes"]
 
@@ -37,8 +38,8 @@ class Check:
     sparql: bool = False
 
 
-def _target(c: Compiler, shape, distinct: bool = True) -> str | None:
-    """A group binding ``?this`` to each focus node of ``shape``, or None without targets. With ``distinct``
+def _target(c: Compiler, shape: Node, distinct: bool = True) -> str:
+    """A group binding ``?this`` to each focus node of ``shape`` (UnsupportedShape without targets). With ``distinct``
     (as a SPARQL constraint's own aggregates need) each focus node once, in a DISTINCT subquery. Without,
     class targets are plain triple patterns, a node typed with two of the classes bound twice: the checks
     end in SELECT DISTINCT, and the subquery cost a fifth of a check at 10M triples; the other targets
@@ -52,19 +53,21 @@ def _target(c: Compiler, shape, distinct: bool = True) -> str | None:
     if parts and not distinct and not others:
         return parts[0]
     for param, pattern in ((SH.targetSubjectsOf, "?this ?_p ?_x ."), (SH.targetObjectsOf, "?_x ?_p ?this .")):
-        preds = sorted(c.shapes.objects(shape, param))
+        preds = sorted_nodes(c.shapes.objects(shape, param))
         if preds:
             parts.append(f"VALUES ?_p {{ {' '.join(sparql_term(p) for p in preds)} }} {pattern}")
-    return parts and "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(f"{{ {p} }}" for p in parts) + " } }"
+    if not parts:  # never for a top shape: it is one because it has targets
+        raise UnsupportedShape(f"shape {shape} has no targets")
+    return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(f"{{ {p} }}" for p in parts) + " } }"
 
 
-def _severity(c: Compiler, shape) -> str:
+def _severity(c: Compiler, shape: Node) -> str:
     """The shape's severity as the report names it (default sh:Violation)."""
     sev = c.one(shape, SH.severity) or SH.Violation
-    return SEVERITIES.get(sev, str(sev))
+    return SEVERITIES.get(sev, str(sev)) if isinstance(sev, URIRef) else str(sev)
 
 
-def _message(c: Compiler, node, component: str, constraint) -> str:
+def _message(c: Compiler, node: Node, component: str, constraint: Node) -> str:
     """The sh:message of ``node`` (first by text), else pyshacl's generic message where it is node-free."""
     messages = sorted(str(m) for m in c.shapes.objects(node, SH.message))
     if messages:
@@ -72,13 +75,16 @@ def _message(c: Compiler, node, component: str, constraint) -> str:
     ns = c.shapes.namespace_manager
     generic = {"nodeKind": "Value is not of Node Kind {}", "datatype": "Value is not Literal with datatype {}"}
     if component in generic:
-        return generic[component].format(c.one(constraint, SH[component]).n3(ns))
+        value = c.one(constraint, SH[component])
+        if not isinstance(value, URIRef):  # never: a node kind or datatype that compiled is an IRI
+            raise UnsupportedShape(f"sh:{component} of {constraint} is not an IRI")
+        return generic[component].format(value.n3(ns))
     if component == "uniqueLang":
         return "More than one String shares the same Language"
     return f"{component} constraint of {constraint} not satisfied"
 
 
-def _checks(c: Compiler, top, shape) -> list[Check]:
+def _checks(c: Compiler, top: Node, shape: Node) -> list[Check]:
     """The queries for one shape (the top shape itself or one of its sh:property shapes) on the top shape's targets."""
     checks = []
     path = c.one(shape, SH.path)
@@ -86,10 +92,10 @@ def _checks(c: Compiler, top, shape) -> list[Check]:
     for found in violations(c, shape, "?this", properties=False):
         checks.append(Check(_query(found, target), _severity(c, shape), _message(c, shape, found.name, shape),
                             str(path or ""), str(shape)))
-    for constraint in sorted(c.shapes.objects(shape, SH.sparql)):
+    for constraint in sorted_nodes(c.shapes.objects(shape, SH.sparql)):
         checks.append(_sparql_check(c, shape, constraint, _target(c, top)))
     if shape == top:
-        for prop in sorted(c.shapes.objects(shape, SH.property)):
+        for prop in sorted_nodes(c.shapes.objects(shape, SH.property)):
             checks += _checks(c, top, prop)
     return checks
 
@@ -105,13 +111,15 @@ def _query(found: Violation, target: str) -> str:
     return f"SELECT DISTINCT ?this {keys} WHERE {{ {target} {found.pattern} }}"
 
 
-def _sparql_check(c: Compiler, shape, constraint, target: str) -> Check:
+def _sparql_check(c: Compiler, shape: Node, constraint: Node, target: str) -> Check:
     """An sh:SPARQLConstraint: its SELECT with the shape's targets joined in first (pre-binding ``$this``)."""
     check_parameters(c, constraint)
     select = str(c.one(constraint, SH.select) or "")
     if not select or re.search(r"\$(PATH|value|shapesGraph|currentShape)\b", select):
         raise UnsupportedShape(f"SPARQL constraint {constraint}: needs sh:select without $PATH/$value/$shapesGraph")
     where = re.search(r"\bWHERE\s*\{", select, re.I) or re.search(r"\{", select)
+    if where is None:
+        raise UnsupportedShape(f"SPARQL constraint {constraint}: sh:select has no WHERE group")
     query = select[:where.end()] + f" {target} " + select[where.end():]
     prefixes = [(c.one(d, SH.prefix), c.one(d, SH.namespace))
                 for p in c.shapes.objects(constraint, SH.prefixes) for d in c.shapes.objects(p, SH.declare)]
@@ -125,7 +133,7 @@ def _sparql_check(c: Compiler, shape, constraint, target: str) -> Check:
 def compile_shapes(store: ox.Store, shapes: Graph) -> list[Check]:
     """Every top-level check of every targeted shape, compiled against ``store``."""
     c = Compiler(shapes, store)
-    tops = sorted({s for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf) for s in shapes.subjects(p)})
+    tops = sorted_nodes({s for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf) for s in shapes.subjects(p)})
     for p in (SH.targetNode, SH.target):
         if next(shapes.subjects(p), None) is not None:
             raise UnsupportedShape(f"{p} is not supported")

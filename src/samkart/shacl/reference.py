@@ -2,8 +2,8 @@
 
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import PROV, SKOS
+from rdflib.term import Node
 
 from samkart.errors import SamkartError
 from samkart.namespaces import SH
