@@ -84,7 +84,6 @@ class LoadReport:
 
     def table(self) -> str:
         """A human-readable summary."""
-        mb = lambda kb: "n/a" if kb is None else f"{kb / 1024:.1f} MB"  # noqa: E731
         rows = [("clients × seconds", f"{self.clients} × {self.seconds:g} s"),
                 ("requests (normal + heavy)", f"{self.total} ({self.normal} + {self.heavy})"),
                 ("requests/s", f"{self.requests_per_s:.1f}"),
@@ -92,10 +91,15 @@ class LoadReport:
                 ("by status", ", ".join(f"{k}: {v}" for k, v in sorted(self.by_status.items()))),
                 ("wrong / unexpected 5xx / other status / transport errors",
                  f"{self.wrong_answers} / {self.unexpected_5xx} / {self.unexpected_status} / {self.transport_errors}"),
-                ("server RSS start → end", f"{mb(self.rss_start_kb)} → {mb(self.rss_end_kb)}"
+                ("server RSS start → end", f"{megabytes(self.rss_start_kb)} → {megabytes(self.rss_end_kb)}"
                  + ("" if self.server_processes is None else f" ({self.server_processes} processes)"))]
         width = max(len(name) for name, _ in rows)
         return "\n".join([f"{name:<{width}}  {value}" for name, value in rows] + [f"problem: {p}" for p in self.problems])
+
+
+def megabytes(kb: int | None) -> str:
+    """A size in kB as MB for people ("n/a" when unknown)."""
+    return "n/a" if kb is None else f"{kb / 1024:.1f} MB"
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -105,24 +109,32 @@ def percentile(sorted_values: list[float], q: float) -> float:
 
 def descendants(pid: int) -> list[int]:
     """``pid`` and all its descendants: from /proc/<pid>/task/*/children, or by ppid from /proc/*/stat."""
+    # a kernel without CONFIG_PROC_CHILDREN has no children files: then by ppid
+    parents = None if any(Path(f"/proc/{pid}/task").glob("*/children")) else children_by_ppid()
+
     def kids(each: int) -> list[int]:
+        if parents is not None:
+            return parents.get(each, [])
         with suppress(OSError):
             return [int(c) for f in Path(f"/proc/{each}/task").glob("*/children") for c in f.read_text().split()]
         return []
 
-    if not any(Path(f"/proc/{pid}/task").glob("*/children")):  # kernel without CONFIG_PROC_CHILDREN
-        parents: dict[int, list[int]] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                parents.setdefault(int(stat.read_text().rsplit(")", 1)[1].split()[1]), []).append(int(stat.parent.name))
-            except (OSError, IndexError, ValueError):
-                continue
-        kids = lambda each: parents.get(each, [])  # noqa: E731
     found, todo = [], [pid]
     while todo:
         found.append(todo.pop())
         todo.extend(kids(found[-1]))
     return found
+
+
+def children_by_ppid() -> dict[int, list[int]]:
+    """Every process's children, read off the parent ids in /proc/*/stat."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents.setdefault(int(stat.read_text().rsplit(")", 1)[1].split()[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return parents
 
 
 def rss_kb(pid: int) -> tuple[int, int]:
@@ -278,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
 
-    load = lambda base, pid: asyncio.run(run_load(base, args.clients, args.seconds, None, args.heavy_every, pid=pid))  # noqa: E731
+
+    def load(base: str, pid: int | None) -> LoadReport:
+        return asyncio.run(run_load(base, args.clients, args.seconds, None, args.heavy_every, pid=pid))
+
     if not args.start:
         report = load(args.base, args.pid)
     elif not args.data.exists():

@@ -1,5 +1,6 @@
 """The "All triples" view of a resource: every triple about it in a property table (``?view=triples``)."""
 
+from collections.abc import Callable
 from html import escape
 from urllib.parse import quote
 
@@ -48,12 +49,19 @@ def _predicate(iri: str, base: str, labels: dict[str, str]) -> str:
     return iri_link(iri, base, labels) + extra
 
 
+def _by_name(base: str, labels: dict[str, str]) -> Callable[[str], str]:
+    """A sort key for IRIs: the name a page shows for each, case-folded."""
+    def name(iri: str) -> str:
+        return display(iri, base, labels).casefold()
+    return name
+
+
 def _grouped(triples: list, base: str, labels: dict[str, str], column: str) -> list[tuple[str, str]]:
     """(predicate, values) pairs: one row per predicate, its values (``column``: subject or object) sorted by name."""
     groups: dict[str, list] = {}
     for t in triples:
         groups.setdefault(t.predicate.value, []).append(getattr(t, column))
-    name = lambda i: display(i, base, labels).casefold()  # noqa: E731
+    name = _by_name(base, labels)
     order = sorted(groups, key=lambda p: (FIRST.index(p) if p in FIRST else len(FIRST), name(p)))
     pairs = []
     for predicate in order:
@@ -74,7 +82,7 @@ def resource_page(state, iri: str, triples: list, labels: dict[str, str]) -> str
     outgoing = [t for t in triples if t.subject.value == iri and isinstance(t.subject, ox.NamedNode)]
     incoming = [t for t in triples if t.object.value == iri and isinstance(t.object, ox.NamedNode)]
     others = [t for t in triples if t.subject.value != iri and t.object.value != iri]
-    name = lambda i: display(i, base, labels).casefold()  # noqa: E731
+    name = _by_name(base, labels)
     types = sorted({t.object.value for t in outgoing if t.predicate.value == RDF_TYPE}, key=name)
     sources = sorted({t.object.value for t in outgoing if t.predicate.value == DERIVED_FROM}, key=name)
     page = (local_href(iri, base) or "/").split("#")[0]
