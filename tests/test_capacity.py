@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from samkart_bench.servers import rss_mb
 from servers import app_server
 
 JSON = {"Accept": "application/sparql-results+json"}
@@ -115,21 +116,6 @@ def test_one_client_waits_its_turn_and_then_gets_429_others_are_served(build_fil
     assert outcomes["heavy"] == 504 and all(outcomes[f"queued{i}"] == 200 for i in range(4))  # the queued ones ran after
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
-    total, pending = 0, [pid]
-    while pending:
-        current = pending.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
-            for task in Path(f"/proc/{current}/task").iterdir():
-                pending += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration):
-            continue
-    return total / 1024
-
-
 def wait_until(done, seconds: float = 120) -> None:
     """Until ``done()`` (fails after ``seconds``, rather than hanging)."""
     deadline = time.monotonic() + seconds
@@ -156,7 +142,7 @@ def test_a_query_over_the_memory_cap_is_stopped_and_its_worker_replaced(build_fi
     env = server_env(build_file, tmp_path / "stores", query_memory_mb=64, query_timeout=30)
     with app_server(env) as base:
         wait_for_memory_copies(base)
-        before = tree_rss_mb(base.pid)
+        before = rss_mb(base.pid)
         for number, (name, query) in enumerate(MEMORY_HOGS.items(), start=1):
             response = httpx.get(f"{base}/sparql", params={"query": query}, headers=JSON, timeout=60)
             assert response.status_code == 400, (name, response.text)
@@ -166,7 +152,7 @@ def test_a_query_over_the_memory_cap_is_stopped_and_its_worker_replaced(build_fi
             light = httpx.get(f"{base}/sparql", params={"query": LIGHT}, headers=JSON, timeout=60)
             assert light.status_code == 200  # the service keeps answering
         wait_for_memory_copies(base)  # the replacements have their in-memory copies
-        after = tree_rss_mb(base.pid)
+        after = rss_mb(base.pid)
     print(f"\nserver and workers: {before:.0f} MB before, {after:.0f} MB after {len(MEMORY_HOGS)} queries stopped at "
           f"the 64 MB cap")
     assert after < before + 64  # the memory the stopped queries took went with their processes

@@ -8,14 +8,13 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph
-from rdflib.term import Node
 
 from samkart.errors import SamkartError
 from samkart.formats import DUMP_FORMATS, EU_FILE_TYPE, OTHER_MEDIA_TYPES, Format
 from samkart.graph.build import serialise, sorted_lines, write_atomic
 from samkart.namespaces import PREFIXES
 from samkart.shacl.inputs import union_graph
-from samkart.sparql.store import ox_term
+from samkart.sparql.store import ox_triple
 
 from . import DumpInfo
 
@@ -98,7 +97,7 @@ def large_turtle(graph: Graph) -> bytes:
     which writes them inline and so stays byte-stable (their ids are not)."""
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph.serialize(format="turtle").encode("utf-8")
-    triples = sorted((_ox_triple(s, p, o) for s, p, o in graph), key=str)
+    triples = sorted((ox_triple(s, p, o) for s, p, o in graph), key=str)
     iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
     namespaces = {iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/" for iri in iris}
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())  # only those it uses
@@ -106,11 +105,3 @@ def large_turtle(graph: Graph) -> bytes:
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     assert data is not None, "pyoxigraph returns the bytes when given no output"
     return data
-
-
-def _ox_triple(s: Node, p: Node, o: Node) -> ox.Triple:
-    """The pyoxigraph triple of an rdflib triple; a literal subject or a non-IRI predicate is no RDF triple."""
-    subject, predicate = ox_term(s), ox_term(p)
-    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
-        raise SamkartError(f"not an RDF triple (a literal subject or a predicate that is no IRI): {s} {p} {o}")
-    return ox.Triple(subject, predicate, ox_term(o))

@@ -14,11 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SKOS
-from rdflib.term import Node
 
 from samkart.errors import SamkartError
 from samkart.sparql.results import Term
-from samkart.sparql.store import ox_term
+from samkart.sparql.store import ox_triple
 
 from .compiler import Check, compile_shapes
 from .findings import Finding
@@ -98,16 +97,8 @@ def load_store(path: Path, lenient_from: int = LENIENT_FROM_BYTES) -> ox.Store:
 def store_from_graph(graph: Graph) -> ox.Store:
     """An in-memory store holding an rdflib graph's triples (blank node ids kept)."""
     store = ox.Store()
-    store.extend([_quad(s, p, o) for s, p, o in graph])
+    store.extend([ox.Quad(*ox_triple(s, p, o)) for s, p, o in graph])
     return store
-
-
-def _quad(s: Node, p: Node, o: Node) -> ox.Quad:
-    """An rdflib triple as a pyoxigraph quad in the default graph."""
-    subject, predicate = ox_term(s), ox_term(p)
-    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
-        raise SamkartError(f"not an RDF triple (literal subject or non-IRI predicate): {s} {p} {o}")
-    return ox.Quad(subject, predicate, ox_term(o))
 
 
 def validate_path(path: Path, shapes_dir: Path, threads: int = 0,

@@ -151,3 +151,12 @@ def ox_term(term: Any) -> "ox.NamedNode | ox.BlankNode | ox.Literal":
     if term.language:
         return ox.Literal(str(term), language=term.language)
     return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+
+
+def ox_triple(s: Any, p: Any, o: Any) -> ox.Triple:
+    """The pyoxigraph triple of an rdflib triple; a literal subject or a predicate that is no IRI is no RDF
+    triple (an error naming it)."""
+    subject, predicate = ox_term(s), ox_term(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise SamkartError(f"not an RDF triple (a literal subject or a predicate that is no IRI): {s} {p} {o}")
+    return ox.Triple(subject, predicate, ox_term(o))
