@@ -137,11 +137,6 @@ def choose_format(result, request: Request, format_name: FormatNames):
     return chosen
 
 
-def content_type(chosen) -> str:
-    """The Content-Type of a format (text types say their charset)."""
-    return chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
-
-
 def body_of(service: SparqlService, entry: Entry, chosen) -> bytes:
     """The entry's body in format ``chosen``, written once (see :meth:`SparqlService.write`) and kept with the entry."""
     body = entry.bodies.get(chosen.media_type)
@@ -155,7 +150,7 @@ async def entry_response(state, service: SparqlService, key, entry: Entry, reque
                          format_name: FormatNames) -> Response:
     """The entry's body in the negotiated format, with an ETag; 304 when the client already has it."""
     chosen = choose_format(entry.result, request, format_name)
-    media = content_type(chosen)
+    media = chosen.content_type
     tag = etag(service.version, key, chosen.media_type)
     headers = {"Vary": "Accept", "ETag": tag, "Cache-Control": "no-cache"}
     if not_modified(request.headers.get("if-none-match"), tag):
@@ -196,4 +191,4 @@ async def result_response(result, request: Request, format_name: FormatNames) ->
     state = request.app.state.samkart
     chosen = choose_format(result, request, format_name)
     body = await run_blocking(lambda: serialise(result, chosen), state.settings.query_timeout)
-    return Response(body, media_type=content_type(chosen), headers={"Vary": "Accept"})
+    return Response(body, media_type=chosen.content_type, headers={"Vary": "Accept"})

@@ -257,7 +257,7 @@ def prepared_response(version: str, key, entry: Entry, accept: bytes | None, for
     if body is None:
         return None
     tag = etag(version, key, chosen.media_type).encode()
-    media = chosen.media_type + ("; charset=utf-8" if chosen.media_type.startswith("text/") else "")
+    media = chosen.content_type
     common = [(b"vary", b"Accept, Origin"), (b"etag", tag), (b"cache-control", b"no-cache"), (b"server-timing", HIT),
               *SECURITY]
     full = [(b"content-length", str(len(body)).encode()), (b"content-type", media.encode())] + common

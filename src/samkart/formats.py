@@ -37,6 +37,11 @@ class Format:
     counterpart: str | None = None  # the key of the format of the other kind a client asking for this one gets
 
     @property
+    def content_type(self) -> str:
+        """The Content-Type header of an answer in this format (text types say their charset)."""
+        return self.media_type + ("; charset=utf-8" if self.media_type.startswith("text/") else "")
+
+    @property
     def w3c_iri(self) -> str | None:
         """The W3C format IRI (void:feature, sd:resultFormat)."""
         return W3C + self.w3c if self.w3c else None

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from samkart.errors import SamkartError
 from samkart.settings import Settings
-from samkart.sparql.store import format_of, short_parser_message
+from samkart.sparql.store import bulk_load, format_of, short_parser_message
 
 __all__ = ["LENIENT_FROM_BYTES", "load_for_validation"]
 
@@ -28,13 +28,6 @@ LENIENT_FROM_BYTES: int = Settings.model_fields["validate_lenient_from_bytes"].d
 
 def _unreadable(path: Path, message: str) -> SamkartError:
     return SamkartError(f"cannot read '{path}': {message}")
-
-
-def _load_strict(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
-    try:
-        store.load(path=str(path), format=fmt)
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise _unreadable(path, short_parser_message(str(exc))) from None
 
 
 def _load_lenient_checked(store: ox.Store, path: Path, fmt: ox.RdfFormat) -> None:
@@ -74,5 +67,5 @@ def load_for_validation(path: Path, lenient_from: int = LENIENT_FROM_BYTES) -> o
     if os.path.getsize(path) >= lenient_from:
         _load_lenient_checked(store, path, fmt)
     else:
-        _load_strict(store, path, fmt)
+        bulk_load(store, [path], in_memory=True)
     return store
