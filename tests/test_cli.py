@@ -110,3 +110,15 @@ def test_validate_lenient_loading_refuses_bad_iris_as_the_strict_one(tmp_path):
                for size in ("0", "1000000000000")]
     assert [r.returncode for r in results] == [2, 2] and results[0].stderr == results[1].stderr
     assert "line 2" in results[0].stderr and "No scheme found" in results[0].stderr and results[0].stdout == ""
+
+
+def test_validate_exits_with_its_code_and_its_whole_report_when_the_store_is_left_to_the_os(tmp_path):
+    """`samkart validate` ends the process without freeing the store (os._exit): the report still arrives
+    whole through a pipe, and a violation still gives exit code 1."""
+    data = tmp_path / "one.nq"
+    data.write_text("<urn:x:span> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                    "<https://w3id.org/samkart/def#SourceSpan> <urn:x:g> .\n", encoding="utf-8")
+    result = samkart("validate", "--format", "json", "--data", str(data))
+    report = json.loads(result.stdout)
+    assert result.returncode == 1 and report["conforms"] is False
+    assert {r["focus"] for r in report["results"]} == {"urn:x:span"}

@@ -101,8 +101,12 @@ def store_from_graph(graph: Graph) -> ox.Store:
     return store
 
 
-def validate_path(path: Path, shapes_dir: Path, threads: int = 0,
-                  lenient_from: int = LENIENT_FROM_BYTES) -> list[Finding]:
+def validate_path(path: Path, shapes_dir: Path, threads: int = 0, lenient_from: int = LENIENT_FROM_BYTES,
+                  keep: list[object] | None = None) -> list[Finding]:
     """SHACL findings for a dataset file (TriG or N-Quads), loaded into an in-memory store as :func:`load_store`
-    loads it; ``threads`` as :func:`validate_store`."""
-    return validate_store(load_store(path, lenient_from), load_shapes(shapes_dir), threads)
+    loads it; ``threads`` as :func:`validate_store`. With ``keep``, the store is appended to it instead of
+    being freed on return (a command about to exit leaves that to the operating system)."""
+    store = load_store(path, lenient_from)
+    if keep is not None:
+        keep.append(store)
+    return validate_store(store, load_shapes(shapes_dir), threads)
