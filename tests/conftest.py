@@ -1,6 +1,9 @@
 """Shared fixtures: the real project loaded, built once per session, in the embedded store."""
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,7 +12,6 @@ from samkart.graph.build import build_dataset
 from samkart.graph.project import load_project
 from samkart.settings import Settings
 from samkart.shacl.inputs import load_shapes, union_graph
-from samkart.shacl.reference import run_shacl
 from samkart.sparql.backends import EmbeddedBackend
 from samkart.sparql.queries import load_queries
 from samkart.sparql.service import SparqlService
@@ -18,6 +20,38 @@ from samkart.sparql.store import EmbeddedStore
 FIXTURES = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent))  # tests/servers.py
 from named import HttpService  # noqa: E402  (tests/named.py, found through the line above)
+
+
+def pytest_configure(config):
+    """Servers the tests start keep their on-disk stores in a folder of this run (each xdist worker its own),
+    not in the checkout's build/store: no two processes load the same store, and nothing is left behind."""
+    if "SAMKART_STORE_DIR" not in os.environ:
+        config._samkart_stores = tempfile.mkdtemp(prefix="samkart-stores-")
+        os.environ["SAMKART_STORE_DIR"] = config._samkart_stores
+
+
+def pytest_unconfigure(config):
+    stores = getattr(config, "_samkart_stores", None)
+    if stores:
+        os.environ.pop("SAMKART_STORE_DIR", None)
+        shutil.rmtree(stores, ignore_errors=True)
+
+
+def pytest_sessionfinish(session):
+    """In an xdist worker: hand the reference lines its tests reported to the controller, which prints them."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from servers import REFERENCE
+
+        workeroutput["samkart_reference"] = list(REFERENCE)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the xdist controller: gather a finished worker's reference lines."""
+    from servers import REFERENCE
+
+    REFERENCE.extend(getattr(node, "workeroutput", {}).get("samkart_reference", []))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -62,7 +96,10 @@ def shapes(settings):
 
 @pytest.fixture(scope="session")
 def findings(union, shapes):
-    return run_shacl(union, shapes)
+    """The build's findings from the fast validator (tests/test_fastshacl.py proves it agrees with pyshacl)."""
+    from samkart.shacl.fast import store_from_graph, validate_store
+
+    return validate_store(store_from_graph(union), shapes)
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
+from samkart.shacl.fast import store_from_graph, validate_store
 from samkart.shacl.findings import violations  # noqa: E402
 from samkart.shacl.inputs import union_graph
-from samkart.shacl.reference import run_shacl
 from samkart.sparql.backends import EmbeddedBackend  # noqa: E402
 from samkart.sparql.queries import load_queries  # noqa: E402
 from samkart.sparql.service import SparqlService  # noqa: E402
@@ -74,7 +74,7 @@ def test_services_have_two_to_twelve_participants_and_hubs_emerge(synthetic_stor
 def test_synthetic_graph_conforms_to_the_shapes(synthetic, shapes):
     ds = Dataset()
     ds.parse(data=ontology_nquads().decode("utf-8") + synthetic.read_text(encoding="utf-8"), format="nquads")
-    found = violations(run_shacl(union_graph(ds), shapes))
+    found = violations(validate_store(store_from_graph(union_graph(ds)), shapes))
     assert not found, "\n".join(f"{f.focus} {f.path}: {f.message}" for f in found[:10])
 
 

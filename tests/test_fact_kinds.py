@@ -13,8 +13,8 @@ from samkart.graph.build import build_dataset
 from samkart.graph.project import load_project
 from samkart.namespaces import CV, SCHEMA, SK, concept_iri
 from samkart.settings import Settings
+from samkart.shacl.fast import store_from_graph, validate_store
 from samkart.shacl.inputs import load_shapes, union_graph
-from samkart.shacl.reference import run_shacl
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "doc/handlingsplan-2030-styring-og-samordning"
@@ -88,7 +88,7 @@ def statement(graph, s, p, o):
 
 def test_every_new_kind_builds_and_validates(built):
     project, graph = built
-    findings = run_shacl(graph, load_shapes(project.settings.shapes_dir))
+    findings = validate_store(store_from_graph(graph), load_shapes(project.settings.shapes_dir))
     assert [f for f in findings if f.severity == "Violation"] == []
 
 
