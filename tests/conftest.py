@@ -37,6 +37,26 @@ def pytest_unconfigure(config):
         shutil.rmtree(stores, ignore_errors=True)
 
 
+SLOW_MODULES = {
+    # start servers, browsers, notebooks, external engines or other processes; run benchmarks, load or fuzzing
+    "test_bench", "test_browser", "test_capacity", "test_cli", "test_clients", "test_explore_page", "test_fdk",
+    "test_fuzz", "test_fuzz_api", "test_fuzz_guards", "test_grlc", "test_limits", "test_load", "test_notebooks",
+    "test_packaging", "test_protocol", "test_reliability", "test_virtuoso", "test_w3c_protocol", "test_workers",
+}
+PROCESS_FIXTURES = {"server", "remote_server", "oxigraph", "virtuoso", "virtuoso_server_app", "published"}
+"""Session fixtures that start a server or run a samkart command in another process."""
+
+
+def pytest_collection_modifyitems(config, items):
+    """The quick tier (`-m "not slow"`): a test is slow when its module is in SLOW_MODULES, it takes a fixture
+    that starts a process (or the named-query ``service`` over HTTP), or it is marked so itself."""
+    for item in items:
+        module = item.path.stem
+        over_http = getattr(item, "callspec", None) is not None and item.callspec.params.get("service") == "http"
+        if module in SLOW_MODULES or over_http or PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_sessionfinish(session):
     """In an xdist worker: hand the reference lines its tests reported to the controller, which prints them."""
     workeroutput = getattr(session.config, "workeroutput", None)

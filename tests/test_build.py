@@ -8,6 +8,7 @@ from samkart.graph.build import build, serialise
 from samkart.settings import Settings
 
 
+@pytest.mark.slow
 def test_builds_give_identical_bytes_in_this_process_and_another(tmp_path, settings, build_file):
     """Same inputs, same bytes, in both dataset formats: builds in this process (the session's N-Quads build and
     a TriG one) against builds in another process with another hash seed."""
@@ -45,6 +46,7 @@ def _graphs(ds: Dataset) -> dict[str, Graph]:
     return {str(g.identifier): g for g in ds.graphs() if len(g)}
 
 
+@pytest.mark.slow
 def test_round_trips_trig_nquads_jsonld_are_isomorphic(dataset):
     original = _graphs(dataset)
     for fmt in ("trig", "nquads", "json-ld"):
@@ -55,6 +57,7 @@ def test_round_trips_trig_nquads_jsonld_are_isomorphic(dataset):
             assert isomorphic(again[name], graph), (fmt, name)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "xml", "n3", "json-ld"])
 def test_union_round_trip_keeps_every_triple(union, fmt):
     again = Graph().parse(data=union.serialize(format=fmt), format=fmt)

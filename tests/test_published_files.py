@@ -127,6 +127,7 @@ def test_nt_and_nq_lines_are_sorted(dumps):
         assert lines == sorted(set(lines)), name
 
 
+@pytest.mark.slow
 def test_two_runs_give_identical_files(dataset, dumps, tmp_path):
     out, first = dumps
     second = write_dumps(dataset, tmp_path)
@@ -156,6 +157,7 @@ def dumps_from_another_process(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PLAIN)
 def test_dumps_are_identical_across_processes(dumps, dumps_from_another_process, name):
     """The dumps this process wrote, byte for byte those of another process, plain and gzipped."""

@@ -122,6 +122,7 @@ def test_remote_and_embedded_answer_named_queries_alike(server, remote_server):
     assert compared >= 5
 
 
+@pytest.mark.slow
 def test_configurable_base_resolves_under_another_host(settings, tmp_path):
     """Built and served with SAMKART_BASE pointing at the server itself, IRIs resolve as they are."""
     import subprocess
@@ -153,6 +154,7 @@ def test_configurable_base_resolves_under_another_host(settings, tmp_path):
         process.wait()
 
 
+@pytest.mark.slow
 def test_timeout_gives_504_and_other_queries_keep_going(build_file):
     """A runaway query gets a real error status, and a simple query sent meanwhile is answered first."""
     from servers import app_server
@@ -176,6 +178,7 @@ def test_timeout_gives_504_and_other_queries_keep_going(build_file):
     assert status == 504 and body["code"] == "timeout" and "longer than 2 s" in body["error"]
 
 
+@pytest.mark.slow
 def test_samkart_serve_with_own_data_in_any_format(tmp_path):
     """`samkart serve --data FILE` serves a user's own RDF (here Turtle) through the same API."""
     import os
