@@ -45,3 +45,26 @@ def test_without_a_copy_or_with_the_lane_off_health_says_so(disk_store):
     assert off.stats() == {"known": 0, "ran": 0, "in_memory": None}
     off.remember(CHEAP, {}, 0.1, [])
     assert off.known_ms(CHEAP, {}) is None
+
+
+def test_the_row_cap_counts_rows_not_terms(disk_store):
+    """An answer of fewer rows than the cap but more terms than it (the byte-level hint counts terms) is
+    remembered as cheap; one of more rows than the cap is not."""
+    import json
+
+    from samkart.sparql.inprocess import MAX_ROWS_HERE
+    from samkart.sparql.results import Table
+
+    def table(rows: int, columns: int) -> Table:
+        names = [f"v{i}" for i in range(columns)]
+        bindings = [{n: {"type": "literal", "value": str(r)} for n in names} for r in range(rows)]
+        body = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}).encode()
+        return Table(names, body=body)
+
+    lane = LocalLane(EmbeddedStore.read_only(disk_store), light_ms=10)
+    wide = table(MAX_ROWS_HERE // 4, 8)  # 500 rows, 4,000 terms
+    assert wide.size_hint() > MAX_ROWS_HERE
+    lane.remember("SELECT * { ?a ?b ?c } LIMIT 500", {}, 1.0, wide)
+    assert lane.known_ms("SELECT * { ?a ?b ?c } LIMIT 500", {}) == 1.0
+    lane.remember("SELECT * { ?a ?b ?c } LIMIT 2001", {}, 1.0, table(MAX_ROWS_HERE + 1, 1))
+    assert lane.known_ms("SELECT * { ?a ?b ?c } LIMIT 2001", {}) is None

@@ -67,14 +67,14 @@ class LocalLane:
         if self.light_ms <= 0 or engine_ms is None or engine_ms > self.light_ms or mentions_service(sparql):
             return
         if isinstance(result, bool | ox.QueryBoolean):
-            size = 1
-        elif isinstance(result, Table):
-            size = result.size_hint()
+            too_big = False
+        elif isinstance(result, Table):  # rows, not terms: the byte-level hint counts every term as a row
+            too_big = result.exceeds(MAX_ROWS_HERE)
         elif isinstance(result, list):
-            size = len(result)
+            too_big = len(result) > MAX_ROWS_HERE
         else:  # not materialised (a worker always materialises): its size is not known
             return
-        if size > MAX_ROWS_HERE:
+        if too_big:
             return
         key = (sparql, repr(sorted(options.items())))
         with self._lock:
