@@ -196,6 +196,21 @@ def test_row_bound_never_undercounts_and_the_cap_is_exact():
     assert to_tsv(table).count(b"\n") == 5 and to_csv(table).startswith(b"a,b\r\n")
 
 
+def test_many_values_settle_the_cap_without_counting_few_are_counted():
+    """Past both upper bounds, a table with more values than the cap times its variables is over the cap
+    without an exact count; one whose rows leave variables unbound is counted."""
+    import pyoxigraph as ox
+
+    from samkart.sparql.results import materialise
+
+    store = ox.Store()
+    full = materialise(store.query("SELECT ?a ?b WHERE { VALUES (?a ?b) { " + "(1 2) " * 5 + "} }"), 10)
+    assert full.exceeds(4) and full._count is None  # 10 values > 4 x 2 variables: settled by the bound
+    sparse = materialise(store.query("SELECT ?a ?b WHERE { VALUES (?a ?b) { " + "(1 UNDEF) " * 5 + "} }"), 10)
+    assert sparse.exceeds(4) and sparse._count == 5  # 5 values, not > 8: counted
+    assert not sparse.exceeds(5) and not full.exceeds(5)
+
+
 def test_a_finished_heavy_query_keeps_its_worker_where_priority_can_be_restored(pool):
     """A heavy query that finishes gives its worker back at normal priority (the worker keeps its warm
     caches and in-memory copy); where the system forbids raising a priority, the worker is replaced."""

@@ -6,8 +6,9 @@ it is usually sent as written) and the other formats are converted from it, also
 are bounded without parsing. Every row opens one ``{`` of its own (the head opens three more; values
 and strings may add some, never fewer), so the count of ``{`` bounds the rows (memchr-fast). When that
 passes the cap, a tighter bound: every bound value has one ``"type":`` key (which cannot occur inside
-a JSON string, where quotes are escaped) and every empty row is one ``{}``. Only a result whose
-tighter bound passes the cap is counted exactly. Python term objects are made only when Python code
+a JSON string, where quotes are escaped) and every empty row is one ``{}``. A result with more values
+than the cap times its variables has more rows than the cap. Only a result none of these settles is
+counted exactly. Python term objects are made only when Python code
 needs the rows (pages, labels, explore). Tables built from Python rows (tests, other sources) are
 written by the Python writers below.
 """
@@ -77,11 +78,17 @@ class Table:
         return self._count if self._count is not None else row_bound(self._written())
 
     def exceeds(self, max_rows: int) -> bool:
-        """True when the table has more than ``max_rows`` rows; counted only when no bound settles it."""
+        """True when the table has more than ``max_rows`` rows; counted only when no bound settles it. Besides
+        the upper bounds, a lower one: a row holds at most one value per variable, so more than ``max_rows``
+        times as many values as variables means more than ``max_rows`` rows."""
         if self.size_hint() <= max_rows:
             return False
-        if self._count is None and tight_row_bound(self._written()) <= max_rows:
-            return False
+        if self._count is None:
+            body = self._written()
+            if tight_row_bound(body) <= max_rows:
+                return False
+            if body.count(b'"type":') > max_rows * len(self.variables):
+                return True
         return len(self) > max_rows
 
     def __len__(self) -> int:
