@@ -154,10 +154,14 @@ def test_workers_have_no_network(disk_store):
 
 def test_workers_report_their_in_memory_copy(disk_store, build_file):
     """Each worker says when it answers from its in-memory copy; /health shows the count (the benchmark
-    waits for it), and a query answered while the note arrives still gets its own answer."""
+    waits for it), and a query answered while the note arrives still gets its own answer. Asked to, each
+    copy has moved into huge pages by then."""
     import time
 
-    pool = QueryPool(disk_store, size=2, max_rows=10**6, heavy_after=5, max_heavy=1, sources=[build_file])
+    import hugepages_probe
+
+    pool = QueryPool(disk_store, size=2, max_rows=10**6, heavy_after=5, max_heavy=1, sources=[build_file],
+                     huge_pages=True)
     try:
         assert pool.stats()["in_memory"] in (0, 1, 2)
         first = pool.run(COUNT, UNION, timeout=30)  # may be answered from disk, with the note arriving after
@@ -166,6 +170,8 @@ def test_workers_report_their_in_memory_copy(disk_store, build_file):
             time.sleep(0.1)
         assert pool.stats()["in_memory"] == 2
         assert pool.run(COUNT, UNION, timeout=30) == first
+        if hugepages_probe.on_request():  # under THP "always" every process holds some anyway
+            assert all(hugepages_probe.anon_huge_kb(pid) >= 2048 for pid in pool.pids())
     finally:
         pool.close()
     plain = QueryPool(disk_store, size=1, max_rows=10, heavy_after=5, max_heavy=1)

@@ -37,10 +37,12 @@ def open_backend(settings: Settings) -> tuple[Backend, str | None]:
     pool = QueryPool(path, settings.query_workers, settings.max_rows, settings.heavy_after, settings.max_heavy_queries,
                      isolate=not settings.federation,  # no network in the workers unless federation is on
                      sources=files if settings.memory_copy else None, heavy_queue=settings.heavy_queue,
-                     max_bytes=settings.max_result_bytes, memory=settings.query_memory_mb * 2**20)
+                     max_bytes=settings.max_result_bytes, memory=settings.query_memory_mb * 2**20,
+                     huge_pages=settings.huge_pages)
     from samkart.sparql.inprocess import LocalLane
 
-    lane = LocalLane(store, settings.inprocess_ms, sources=files if settings.memory_copy else None)
+    lane = LocalLane(store, settings.inprocess_ms, sources=files if settings.memory_copy else None,
+                     huge_pages=settings.huge_pages)
     return PooledBackend(pool, store, source, settings.query_timeout, lane), path.name
 
 

@@ -59,10 +59,15 @@ class EmbeddedBackend:
         self.source = source
 
     @classmethod
-    def from_files(cls, paths: list[Path]) -> "EmbeddedBackend":
-        """Load one or more dataset files (any format pyoxigraph reads, by extension)."""
+    def from_files(cls, paths: list[Path], huge_pages: bool = False) -> "EmbeddedBackend":
+        """Load one or more dataset files (any format pyoxigraph reads, by extension); with ``huge_pages``, then
+        move the process's loaded memory into huge pages (:mod:`.hugepages`)."""
         store = EmbeddedStore()
         bulk_load(store.store, paths)
+        if huge_pages:
+            from .hugepages import back_with_huge_pages
+
+            back_with_huge_pages()
         return cls(store, ", ".join(str(p) for p in paths))
 
     def query(self, sparql: str, bindings: Bindings | None = None, dataset: Dataset | None = None,

@@ -34,8 +34,10 @@ MAX_ROWS_HERE = 2_000
 class LocalLane:
     """Runs repeats of queries known to be cheap in this process, on its own copy of the data."""
 
-    def __init__(self, store: EmbeddedStore, light_ms: float, slots: int = 2, sources: list[Path] | None = None):
+    def __init__(self, store: EmbeddedStore, light_ms: float, slots: int = 2, sources: list[Path] | None = None,
+                 huge_pages: bool = False):
         self.store = store
+        self.huge_pages = huge_pages
         self.light_ms = light_ms
         self._slots = threading.BoundedSemaphore(slots)
         self._known: OrderedDict = OrderedDict()
@@ -50,7 +52,7 @@ class LocalLane:
         from .workerprocess import warm_up
 
         try:
-            copy = EmbeddedBackend.from_files(sources).store
+            copy = EmbeddedBackend.from_files(sources, huge_pages=self.huge_pages).store
             warm_up(copy)
             self.store = copy
             self.in_memory = True

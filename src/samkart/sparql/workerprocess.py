@@ -104,10 +104,11 @@ def warm_up(store: EmbeddedStore | ox.Store) -> None:
 
 
 def in_memory_copy(sources: list[str], holder: dict[str, EmbeddedStore], announce: Callable[[], None],
-                   memory: int) -> None:
+                   memory: int, huge_pages: bool = False) -> None:
     """Load the data files into an in-memory store and hand it over in ``holder`` (a background thread):
-    queries run on the on-disk store until it is ready, then about 4× faster in memory (measured).
-    ``announce()`` tells the parent the copy is in use; the memory cap is then set exactly."""
+    queries run on the on-disk store until it is ready, then about 4× faster in memory (measured), and 30–50 %
+    faster again with ``huge_pages`` (:mod:`.hugepages`). ``announce()`` tells the parent the copy is in use;
+    the memory cap is then set exactly."""
     from .backends import EmbeddedBackend
 
     try:
@@ -115,7 +116,7 @@ def in_memory_copy(sources: list[str], holder: dict[str, EmbeddedStore], announc
     except (AttributeError, OSError):
         pass
     try:
-        copy = EmbeddedBackend.from_files([Path(s) for s in sources]).store
+        copy = EmbeddedBackend.from_files([Path(s) for s in sources], huge_pages=huge_pages).store
         warm_up(copy)
         holder["store"] = copy
         limit_memory(memory)
@@ -195,7 +196,7 @@ def answer_write(message: tuple[str, str, bytes, str], max_bytes: int) -> bytes:
 
 
 def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[str] | None = None,
-          buffer: ResultBuffer | None = None, memory: int = 0, max_bytes: int = 0) -> None:
+          buffer: ResultBuffer | None = None, memory: int = 0, max_bytes: int = 0, huge_pages: bool = False) -> None:
     """A worker's loop: read messages (see the module notes), answer ("ok", result, ms, shared) or ("error",
     exception). Messages travel on fds 0 and 1; prints go to stderr. With ``sources``, an in-memory copy of
     the data is loaded in the background and used once ready; with ``buffer``, table bodies that fit pass
@@ -218,7 +219,7 @@ def serve(store_path: str, max_rows: int, isolate: bool = True, sources: list[st
 
     send(("ready", os.getpid(), isolated))
     if sources:
-        threading.Thread(target=in_memory_copy, args=(sources, holder, lambda: send(("memory",)), memory),
+        threading.Thread(target=in_memory_copy, args=(sources, holder, lambda: send(("memory",)), memory, huge_pages),
                          daemon=True).start()
     while True:
         try:
@@ -256,7 +257,8 @@ def main(argv: list[str]) -> None:
     shared = [v.split(":") for v in values("buffer")]
     serve(argv[0], int(argv[1]), isolate="--network" not in flags, sources=values("memory-copy"),
           buffer=ResultBuffer(int(shared[0][0]), int(shared[0][1])) if shared else None,
-          memory=int((values("memory-limit") or ["0"])[0]), max_bytes=int((values("max-bytes") or ["0"])[0]))
+          memory=int((values("memory-limit") or ["0"])[0]), max_bytes=int((values("max-bytes") or ["0"])[0]),
+          huge_pages="--huge-pages" in flags)
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ class Limits:
     max_rows: int
     max_bytes: int = 0  # 0: no byte cap
     memory: int = 0  # 0: no memory cap
+    huge_pages: bool = False  # the in-memory copy moves into huge pages once loaded (see .hugepages)
 
 
 @dataclass(eq=False)
@@ -89,6 +90,7 @@ class Worker:
         command = [sys.executable, "-m", "samkart.sparql.workerprocess", str(store_path), str(limits.max_rows),
                    f"--memory-limit={limits.memory}", f"--max-bytes={limits.max_bytes}"]
         command += ([] if isolate else ["--network"]) + [f"--memory-copy={s}" for s in sources or []]
+        command += ["--huge-pages"] if limits.huge_pages else []
         command += [f"--buffer={buffer.fd}:{buffer.size}"] if buffer else []
         process = subprocess.Popen(command, stdin=to_child[0], stdout=from_child[1], close_fds=True,
                                    pass_fds=(buffer.fd,) if buffer else (),
@@ -154,13 +156,13 @@ class QueryPool:
 
     def __init__(self, store_path: Path, size: int, max_rows: int, heavy_after: float, max_heavy: int,
                  isolate: bool = True, sources: list[Path] | None = None, buffer_size: int = DEFAULT_SIZE,
-                 heavy_queue: int = 4, max_bytes: int = 0, memory: int = 0):
+                 heavy_queue: int = 4, max_bytes: int = 0, memory: int = 0, huge_pages: bool = False):
         self.store_path = store_path
         self.buffer_size = buffer_size
         self.isolate = isolate
         self.sources = sources
         self.size = size
-        self.limits = Limits(max_rows, max_bytes, memory)
+        self.limits = Limits(max_rows, max_bytes, memory, huge_pages)
         self.max_rows = max_rows
         self.heavy_after = heavy_after
         self.max_heavy = min(max_heavy, max(size - 1, 1))  # one worker always stays out of the heavy lane
