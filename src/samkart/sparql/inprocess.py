@@ -37,7 +37,6 @@ class LocalLane:
     def __init__(self, store: EmbeddedStore, light_ms: float, slots: int = 2, sources: list[Path] | None = None,
                  huge_pages: bool = False):
         self.store = store
-        self.huge_pages = huge_pages
         self.light_ms = light_ms
         self._slots = threading.BoundedSemaphore(slots)
         self._known: OrderedDict = OrderedDict()
@@ -45,16 +44,13 @@ class LocalLane:
         self.ran = 0
         self.in_memory: bool | None = False if sources and light_ms > 0 else None  # None: no copy asked for
         if self.in_memory is not None:
-            threading.Thread(target=self._load_copy, args=(sources,), daemon=True).start()
+            threading.Thread(target=self._load_copy, args=(sources, huge_pages), daemon=True).start()
 
-    def _load_copy(self, sources: list[Path]) -> None:
-        from .backends import EmbeddedBackend
-        from .workerprocess import warm_up
+    def _load_copy(self, sources: list[Path], huge_pages: bool) -> None:
+        from .workerprocess import warm_copy
 
         try:
-            copy = EmbeddedBackend.from_files(sources, huge_pages=self.huge_pages).store
-            warm_up(copy)
-            self.store = copy
+            self.store = warm_copy(sources, huge_pages)
             self.in_memory = True
         except Exception:  # the on-disk store keeps serving this lane
             pass

@@ -59,7 +59,8 @@ def restore_priority(pid: int) -> bool:
 
 @dataclass(frozen=True)
 class Limits:
-    """What a worker enforces itself: rows, bytes of a written answer, bytes one query may allocate."""
+    """What a worker is started with: what it enforces itself (rows, bytes of a written answer, bytes one query
+    may allocate) and whether its in-memory copy moves into huge pages."""
 
     max_rows: int
     max_bytes: int = 0  # 0: no byte cap
