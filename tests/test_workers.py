@@ -343,3 +343,20 @@ def test_a_new_store_removes_stores_of_changed_data_only(build_file, tmp_path):
     new = prepare([changing], stores)
     assert new != old and not old.exists()
     assert kept.is_dir() and (kept / MARKER).is_file() and new.is_dir()
+
+
+def test_processes_preparing_one_store_at_once_take_turns(tmp_path, build_file):
+    """`--workers 2` starts two processes that each prepare the on-disk store for the same data: one loads
+    it, the other waits and opens the same store (before, both loaded into one temporary folder and one
+    failed with an IO error)."""
+    import multiprocessing
+
+    from samkart.sparql.store import EmbeddedStore
+
+    stores = tmp_path / "stores"
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(3) as pool:
+        folders = pool.starmap(prepare, [([build_file], stores)] * 3)
+    assert len(set(folders)) == 1 and (folders[0] / MARKER).is_file()
+    assert sorted(p.name for p in stores.iterdir()) == [folders[0].name]
+    assert len(EmbeddedStore.read_only(folders[0]).store) > 18_000

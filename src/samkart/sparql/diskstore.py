@@ -2,7 +2,10 @@
 
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -35,13 +38,40 @@ def store_path(paths: list[Path], root: Path) -> Path:
 
 def prepare(paths: list[Path], root: Path) -> Path:
     """A ready on-disk store for ``paths`` under ``root``: reused when current, else bulk-loaded into a
-    temporary folder and renamed into place (a crash leaves no half-loaded store)."""
+    temporary folder and renamed into place (a crash leaves no half-loaded store). Processes preparing the
+    same store at once (``--workers 2``, two servers over one folder) take turns: one loads it, the others
+    wait and then open it."""
     for path in paths:  # clear errors before any work (a missing file cannot be fingerprinted)
         format_of(path)
     target = store_path(paths, root)
     if (target / MARKER).is_file():
         return target
     root.mkdir(parents=True, exist_ok=True)
+    with _exclusive(root):
+        if (target / MARKER).is_file():  # another process loaded it while this one waited
+            return target
+        return _load_in_place(paths, root, target)
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` itself (no lock file is left behind; the operating system
+    releases the lock if the process dies). Without ``fcntl`` (Windows), no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def _load_in_place(paths: list[Path], root: Path, target: Path) -> Path:
+    """Load the store into a temporary folder, then rename it to ``target``."""
     temporary = root / f".{target.name}.loading"
     shutil.rmtree(temporary, ignore_errors=True)
     try:
