@@ -60,10 +60,15 @@ class EmbeddedBackend:
 
     @classmethod
     def from_files(cls, paths: list[Path], huge_pages: bool = False) -> "EmbeddedBackend":
-        """Load one or more dataset files (any format pyoxigraph reads, by extension); with ``huge_pages``, then
-        move the process's loaded memory into huge pages (:mod:`.hugepages`)."""
+        """Load one or more dataset files (any format pyoxigraph reads, by extension) in subject order
+        (:mod:`.layout`); with ``huge_pages``, then move the process's loaded memory into huge pages
+        (:mod:`.hugepages`)."""
+        from .layout import load_in_subject_order
+
         store = EmbeddedStore()
-        bulk_load(store.store, paths)
+        if not load_in_subject_order(store.store, paths):
+            store = EmbeddedStore()
+            bulk_load(store.store, paths)  # raises the parser's error, with its position in the file
         if huge_pages:
             from .hugepages import back_with_huge_pages
 
