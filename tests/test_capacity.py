@@ -57,7 +57,7 @@ def test_light_queries_keep_their_latency_under_eight_heavy_clients(build_file, 
     """Eight clients send cartesian products without pause; a light query (run afresh every time, never from
     the cache) keeps being answered: heavy queries are remembered, wait in their own bounded queue for the
     heavy slots and never take the worker kept for other queries."""
-    env = server_env(build_file, tmp_path / "stores", query_timeout=4, heavy_after=0.5)
+    env = server_env(build_file, tmp_path / "stores", query_timeout=2, heavy_after=0.5)
     with app_server(env) as base, httpx.Client(timeout=60) as client:
         idle = [timed_light(client, base) for _ in range(40)]
         stop, heavy_statuses, answered = threading.Event(), [], set()
