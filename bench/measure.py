@@ -97,7 +97,9 @@ def load_in_thread(path: Path) -> ox.Store:
     their copies. The engine answers 10–20 % faster from a store loaded that way than from one loaded in
     the main thread (measured at 1M: `search` 440–520 against 540–600 ms; probably the loading thread's
     own malloc arena), so the engine limit is measured on a store loaded the same way, and warmed up in
-    that thread as they warm up theirs (:func:`samkart.sparql.workers.warm_up`) before answering anyone."""
+    that thread as they warm up theirs (:func:`samkart.sparql.workers.warm_up`) before answering anyone.
+    It stays plain pyoxigraph otherwise: the file's own order (ours sort it, :mod:`samkart.sparql.layout`)
+    and small pages."""
     holder: dict[str, ox.Store] = {}
 
     def load() -> None:

@@ -169,8 +169,8 @@ def method(runs: list[dict], command: str) -> list[str]:
         "- *uncached*: `Cache-Control: no-cache` (the query runs each time); latency is the median of up to 25 "
         "sequential requests after the first over one keep-alive connection (`http.client`)"
         + (f", quick queries (raw < 100 ms) the median over {starts} process starts of each side." if starts > 1 else "."),
-        "- *raw pyoxigraph*: the query in-process on a store loaded as our workers load theirs, but left in small "
-        "pages (plain pyoxigraph; ours move into huge pages), SPARQL JSON written.",
+        "- *raw pyoxigraph*: the query in-process on a plain pyoxigraph store, loaded from the file as it is in a "
+        "background thread (ours load in subject order and move into huge pages), SPARQL JSON written.",
         "- SHACL: `samkart validate --data` on the dataset file, wall seconds and peak memory of the command.",
         *_busy(runs),
         "- Every figure is in `build/bench/figures.json`; per-query times for every peer, the pipeline and the "
