@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import time
 
-PEERS = ["Oxigraph server (memory)", "Oxigraph server (disk)", "rdflib-endpoint", "samkart remote (2 workers)"]
+PEERS = ["Oxigraph server (memory), alongside", "Oxigraph server (memory)", "Oxigraph server (disk)", "rdflib-endpoint",
+         "samkart remote (2 workers)"]
 
 
 def ms(value) -> str:

@@ -81,7 +81,11 @@ def workload(queries_dir: Path, example_iri: dict[str, str]) -> list[tuple[str, 
     return out
 
 
-def repeat(run: Callable[[], object], budget: float = 3.0, most: int = 25) -> tuple[float, float]:
+REPEAT_BUDGET = 3.0
+"""Seconds a query is repeated for (at least three runs, at most ``most``)."""
+
+
+def repeat(run: Callable[[], object], budget: float = REPEAT_BUDGET, most: int = 25) -> tuple[float, float]:
     """First and median milliseconds of ``run()``, repeated until ``budget`` seconds or ``most`` runs."""
     times: list[float] = []
     started = time.monotonic()
@@ -228,6 +232,50 @@ def timing_ms(response, entry: str = "query") -> float:
         if name == entry:
             return next((float(p[4:]) for p in params if p.startswith("dur=")), 0.0)
     return 0.0
+
+
+def side_by_side(client: Client, base: str, name: str, params: dict[str, str], peer_url: str, text: str,
+                 peer_timeout: float, most: int = 25) -> tuple[tuple[float, ...] | None, tuple[float, float] | None]:
+    """One named query uncached on our service and the same text on a peer (a protocol POST), requests
+    alternating — ours, then theirs — so both sides are timed in the same moments of the machine (on this
+    shared 2-core machine a query's time drifts by up to 1.5× over minutes, which a side measured minutes
+    after the other would take for a difference between the servers). Returns ours as :func:`named` with
+    ``fresh`` gives it (first, median, query, engine ms) and theirs as :func:`over_http` (first, median);
+    a side that failed or passed ``peer_timeout`` is None and the other goes on alone."""
+    headers = {"Accept": JSON, "Cache-Control": "no-cache"}
+    times: dict[str, list[float]] = {"ours": [], "theirs": []}
+    inside: list[tuple[float, float]] = []
+    failed: set[str] = set()
+
+    def ours() -> None:
+        response = client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600)
+        inside.append((timing_ms(response), timing_ms(response, "engine")))
+
+    def theirs() -> None:
+        client.post_form(peer_url, {"query": text}, headers={"Accept": JSON}, timeout=peer_timeout)
+
+    started = time.monotonic()
+    while True:
+        for side, run in (("ours", ours), ("theirs", theirs)):
+            if side in failed:
+                continue
+            t = time.perf_counter()
+            try:
+                run()
+            except HttpError:
+                failed.add(side)
+                continue
+            times[side].append((time.perf_counter() - t) * 1000)
+        counts = [len(times[s]) for s in times if s not in failed]
+        if not counts or min(counts) >= most or (min(counts) >= 3 and time.monotonic() - started >= 2 * REPEAT_BUDGET):
+            break
+    mine = None
+    if "ours" not in failed:
+        later = inside[1:] or inside
+        mine = (times["ours"][0], statistics.median(times["ours"][1:] or times["ours"]),
+                statistics.median(q for q, _ in later), statistics.median(e for _, e in later))
+    peer = None if "theirs" in failed else (times["theirs"][0], statistics.median(times["theirs"][1:] or times["theirs"]))
+    return mine, peer
 
 
 def example_iris(store: ox.Store, search: str = "syntetisk") -> dict[str, str]:

@@ -32,7 +32,7 @@ from samkart.sparql.store import bulk_load
 from . import cli, measure, servers, throughput
 from .cli import QUICK_MS
 from .details import details
-from .report import kept_notes, markdown, summary
+from .report import SIDE, kept_notes, markdown, summary
 from .synthetic import with_ontology
 
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
@@ -178,19 +178,40 @@ def oxigraph_throughput(server: servers.Server, work: list, latency: dict, secon
 
 
 def ours(data: Path, stores: Path, work: list, memory_copy: bool = True, timeout: float = 120,
-         seconds: float | None = None) -> tuple[dict, dict, list]:
+         seconds: float | None = None, alongside: bool = False) -> tuple[dict, dict, list, dict]:
     """Our service over HTTP, once its workers answer from memory: every named query cold (first request),
-    uncached and warm (median, from the cache), then (given wrk ``seconds``) each warm query's throughput."""
-    with measure.Client() as client, servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
+    uncached and warm (median, from the cache), then (given wrk ``seconds``) each warm query's throughput.
+    With ``alongside``, Oxigraph server (memory) is started anew and loaded beside ours, and each uncached
+    query alternates its requests with the same query on it (:func:`samkart_bench.measure.side_by_side`);
+    its figures are the fourth value (else empty)."""
+    with peer_alongside(data, alongside) as peer, measure.Client() as client, \
+            servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:
         server.wait_in_memory()
         client.get(f"{server.base}/sparql", {"query": measure.FIRST_QUERY}, {"Accept": measure.JSON})
         most = 25 if memory_copy else 5  # the light run: each query once cold, then a few times
         timings = {n: measure.named(client, server.base, n, p, most=most) for n, p, _ in work}
-        uncached = {n: measure.named(client, server.base, n, p, fresh=True, most=most) for n, p, _ in work}
+        uncached, theirs = {}, {}
+        for n, p, text in work:
+            if peer is None:
+                uncached[n] = measure.named(client, server.base, n, p, fresh=True, most=most)
+            else:
+                uncached[n], theirs[n] = measure.side_by_side(client, server.base, n, p, peer.query_url, text,
+                                                              PEER_TIMEOUT, most)
         requests = {n: throughput.named_request(server.base, n, p)  # not a query that did not finish in time
                     for n, p, _ in work if timings[n] is not None}
         loaded = throughput.measure(server.name, server.process.pid, requests, seconds) if seconds else []
-    return timings, uncached, loaded
+    return timings, uncached, loaded, theirs
+
+
+@contextmanager
+def peer_alongside(data: Path, wanted: bool):
+    """Oxigraph server in memory, started and loaded with ``data`` (None when not ``wanted``)."""
+    if not wanted:
+        yield None
+        return
+    with servers.oxigraph(None) as memory:
+        servers.load_oxigraph(memory, data)
+        yield memory
 
 
 def raw_on_disk(store: Path, work: list) -> dict:
@@ -228,7 +249,7 @@ def run_light(scale: str, folder: Path, work_folder: Path, seconds: float = cli.
     work = named_work(engine, scale, list(only))
     del engine
     figures["raw pyoxigraph"] = raw_on_disk(store, work)
-    figures["samkart"], figures["samkart uncached"], figures["throughput"] = ours(
+    figures["samkart"], figures["samkart uncached"], figures["throughput"], _ = ours(
         data, stores, work, memory_copy=False, timeout=LIGHT_TIMEOUT, seconds=seconds)
     return figures
 
@@ -252,15 +273,17 @@ def raw_in_process(data: Path, work: list) -> dict:
 
 def repeated_starts(data: Path, stores: Path, work: list, raw_first: dict, starts: int) -> dict:
     """The quick queries (raw median under QUICK_MS) measured on ``starts`` − 1 more process starts of each
-    side: {figure: [per start]}, the first start's figures not included."""
+    side (ours uncached side by side with a new Oxigraph server): {figure: [per start]}, the first start's
+    figures not included."""
     quick = [w for w in work if raw_first[w[0]] is not None and raw_first[w[0]][1] < QUICK_MS]
-    more: dict[str, list] = {"raw pyoxigraph": [], "samkart": [], "samkart uncached": []}
+    more: dict[str, list] = {"raw pyoxigraph": [], "samkart": [], "samkart uncached": [], SIDE: []}
     for _ in range(starts - 1):
         more["raw pyoxigraph"].append(raw_in_process(data, quick))
     for _ in range(starts - 1):
-        warm, uncached, _ = ours(data, stores, quick)
+        warm, uncached, _, theirs = ours(data, stores, quick, alongside=True)
         more["samkart"].append(warm)
         more["samkart uncached"].append(uncached)
+        more[SIDE].append(theirs)
     return more
 
 
@@ -280,7 +303,8 @@ def run_scale(scale: str, folder: Path, work_folder: Path, args: argparse.Namesp
                **pipeline(data, stores := work_folder / "stores")}
     figures["raw pyoxigraph"] = {n: measure.raw(store, t) for n, _, t in work}
     del store
-    figures["samkart"], figures["samkart uncached"], under_load = ours(data, stores, work, seconds=args.wrk_seconds)
+    figures["samkart"], figures["samkart uncached"], under_load, figures[SIDE] = ours(
+        data, stores, work, seconds=args.wrk_seconds, alongside=True)
     more = repeated_starts(data, stores, work, figures["raw pyoxigraph"], args.starts)
     figures["starts"] = {"count": args.starts, "quick_ms": QUICK_MS, "first": {k: figures[k] for k in more}, "more": more}
     for key, later in more.items():

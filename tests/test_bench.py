@@ -41,6 +41,8 @@ def check_run(run: dict, queries: set[str]) -> None:
     assert all(r["errors"] == 0 and r["rps"] > 0 for r in run["throughput"])
     assert not any(r["bound"] for r in run["throughput"] if r["server"] == "samkart")  # ours always measured
     assert run["in_memory_s"] >= run["startup_s"] > 0
+    alongside = run["Oxigraph server (memory), alongside"]  # timed request by request with our uncached ones
+    assert set(alongside) == queries and all(0 < a[1] for a in alongside.values())
     uncached = run["samkart uncached"]
     assert set(uncached) == queries and all(0 < u[2] <= u[1] * 1.5 for u in uncached.values())  # Server-Timing read
     assert all(0 < u[3] <= u[2] for u in uncached.values())  # and the worker's own part of the query
@@ -186,6 +188,9 @@ def test_targets_and_ratios_from_figures():
     rows = "\n".join(ratio_table(run))
     assert "| `a` | 0.90× | 0.90× | 9.00× | 9.00× | 900 / 900 | 12.5 / 10.5 | yes |" in rows
     assert "| `b` | ≥ 100× | ≥ 100× | ∞ | ∞ | 50 / 50 | 4.0 / 3.0 | **no** |" in rows
+    run["Oxigraph server (memory), alongside"] = {"a": [11.0, 11.0], "b": [3.5, 3.2]}  # timed beside ours: the reference
+    assert "2 of 2 (worst: `b` 4.0 / 3.2 ms)" in "\n".join(targets_table([run]))  # b 4.0 ≤ 1.2 × 3.2 + 0.3
+    assert "| `b` | ≥ 100× | ≥ 100× | ∞ | ∞ | 50 / 50 | 4.0 / 3.2 | yes |" in "\n".join(ratio_table(run))
 
 
 def test_query_table_shows_the_workers_part_only_where_it_was_measured():
@@ -237,6 +242,25 @@ def test_the_latency_client_reads_answers_and_says_what_failed(server):
             port = spare.getsockname()[1]
         with pytest.raises(HttpError, match="Connection"):
             client.get(f"http://127.0.0.1:{port}/health", timeout=2)
+
+
+def test_side_by_side_alternates_and_goes_on_when_one_side_fails(server):
+    """Ours uncached and a peer's protocol POST, timed in turns; a peer that fails is None, ours still measured."""
+    import socket
+
+    from samkart_bench.measure import Client, side_by_side
+
+    text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with Client() as client:
+        ours, theirs = side_by_side(client, server, "organisations", {}, f"{server}/sparql", text, 10, most=3)
+        assert len(ours) == 4 and 0 < ours[3] <= ours[2] and len(theirs) == 2 and theirs[1] > 0
+        with socket.socket() as spare:  # a port nothing listens on
+            spare.bind(("127.0.0.1", 0))
+            port = spare.getsockname()[1]
+        ours, theirs = side_by_side(client, server, "organisations", {}, f"http://127.0.0.1:{port}/query", text, 2, most=3)
+        assert theirs is None and ours is not None and ours[1] > 0
+        ours, theirs = side_by_side(client, server, "no_such_query", {}, f"{server}/sparql", text, 10, most=3)
+        assert ours is None and theirs is not None
 
 
 def test_bench_extra_names_what_a_run_needs():
