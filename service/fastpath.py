@@ -56,6 +56,7 @@ class FastPath:
         self._seen: dict = {}  # (path, query string, Accept) → (data version, cache key, media type)
         self._metrics: dict = {}
         self.active = 0  # HTTP requests in flight in this process (this layer sees every one)
+        self.lane_busy = 0  # fresh answers running on (or waiting for) the lane thread
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -66,7 +67,11 @@ class FastPath:
                 started = time.perf_counter()
                 found = self.lookup(scope)
                 if found is not None and found[0] is LATER:  # a known-cheap query run afresh, in a thread
-                    found = await asyncio.get_running_loop().run_in_executor(LANE_THREAD, found[1])
+                    self.lane_busy += 1
+                    try:
+                        found = await asyncio.get_running_loop().run_in_executor(LANE_THREAD, found[1])
+                    finally:
+                        self.lane_busy -= 1
                 if found is not None:
                     route, status, headers, body, *hit = found
                     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -124,8 +129,8 @@ class FastPath:
     def refresh(self, service, seen, headers, route):
         """A fresh answer (``Cache-Control: no-cache``) to a request whose exact query the in-process lane knows
         to be cheap: run again here (on the event loop when it takes under INLINE_MS, or ALONE_MS with no other
-        request in flight; else ``(LATER, run)`` for a thread) and kept in the cache; else None (the app
-        answers, through a worker when needed)."""
+        request in flight; else ``(LATER, run)`` for the lane thread, unless that is busy) and kept in the cache;
+        else None (the app answers: in another lane slot, or through a worker)."""
         _, key, media_type = seen
         entry = service.cache.peek(key)
         lane = getattr(service.backend, "lane", None)
@@ -137,6 +142,8 @@ class FastPath:
             return None
         run = partial(self.rerun, service, key, entry, lane, headers, route, media_type)
         inline = known <= INLINE_MS or (known <= ALONE_MS and self.active == 1)
+        if not inline and self.lane_busy:  # not behind another: the app runs it (another lane slot, or a worker)
+            return None
         return run() if inline else (LATER, run)
 
     @staticmethod

@@ -65,7 +65,8 @@ def test_fast_path_hits_are_counted_in_the_metrics(server):
 
 def test_a_fresh_answer_runs_on_the_loop_only_when_no_other_request_waits(build_file, tmp_path, monkeypatch):
     """A repeat of a known-cheap query asked afresh runs on the event loop when it is the only request in
-    flight, else in the lane's thread (so requests in flight never wait behind it); both give the answer."""
+    flight, else in the lane's thread (so requests in flight never wait behind it), and when that thread is
+    busy the app answers it instead; all give the answer."""
     import anyio.from_thread
 
     from inprocess import Client
@@ -95,7 +96,10 @@ def test_a_fresh_answer_runs_on_the_loop_only_when_no_other_request_waits(build_
             layer.active = 2  # another request in flight
             busy = layer.lookup(scope)
             assert busy[0] is fastpath.LATER and busy[1]()[3] == first.content
-            layer.active = 0
+            layer.lane_busy = 1  # the lane thread is taken: this one goes to the app, not into its queue
+            assert layer.lookup(scope) is None
+            assert client.get(NAMED, params=SUBJECT, headers=fresh).content == first.content
+            layer.active, layer.lane_busy = 0, 0
             portal.call(client.client.aclose)
     finally:
         app.state.samkart.close()
