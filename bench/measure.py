@@ -161,7 +161,8 @@ class Client:
         if connection is None:
             connection = self._connections[parts.netloc] = http.client.HTTPConnection(parts.netloc)
         connection.timeout = timeout
-        if connection.sock is not None:
+        reused = connection.sock is not None
+        if reused:
             connection.sock.settimeout(timeout)
         try:
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -170,6 +171,8 @@ class Client:
             answer = Answer(response.status, response.headers, response.read())
         except (OSError, http.client.HTTPException) as exc:
             connection.close()  # the next request opens a new connection
+            if reused and isinstance(exc, (ConnectionResetError, BrokenPipeError)):  # incl. RemoteDisconnected
+                return self._send(method, url, body, headers, timeout)  # the server closed it while idle: once more
             raise HttpError(f"{method} {url}: {type(exc).__name__}: {exc}") from None
         if not 200 <= answer.status < 300:
             raise HttpError(f"{method} {url}: HTTP {answer.status}")
@@ -234,48 +237,70 @@ def timing_ms(response, entry: str = "query") -> float:
     return 0.0
 
 
+ROUND_S = 0.3
+"""Seconds one side of :func:`side_by_side` runs its query before the other side's turn."""
+ROUND_MOST = 6
+"""Most requests in one side's turn (the first of a turn of several is not counted: it meets the caches the
+other server's turn left)."""
+
+
 def side_by_side(client: Client, base: str, name: str, params: dict[str, str], peer_url: str, text: str,
                  peer_timeout: float, most: int = 25) -> tuple[tuple[float, ...] | None, tuple[float, float] | None]:
-    """One named query uncached on our service and the same text on a peer (a protocol POST), requests
-    alternating — ours, then theirs — so both sides are timed in the same moments of the machine (on this
-    shared 2-core machine a query's time drifts by up to 1.5× over minutes, which a side measured minutes
-    after the other would take for a difference between the servers). Returns ours as :func:`named` with
-    ``fresh`` gives it (first, median, query, engine ms) and theirs as :func:`over_http` (first, median);
-    a side that failed or passed ``peer_timeout`` is None and the other goes on alone."""
+    """One named query uncached on our service and the same text on a peer (a protocol POST), the two taking
+    turns — a few of ours, then a few of theirs, about ROUND_S seconds each — so both sides are timed in the
+    same minutes of the machine (on this shared 2-core machine a query's time drifts by up to 1.5× over
+    minutes, which a side measured minutes after the other would take for a difference between servers).
+    In a turn of several requests the first is not counted, for either side: it meets the caches the other
+    server's turn left behind. Returns ours as :func:`named` with ``fresh`` gives it (first, median, query,
+    engine ms) and theirs as :func:`over_http` (first, median); a side that failed or passed
+    ``peer_timeout`` is None and the other goes on alone."""
     headers = {"Accept": JSON, "Cache-Control": "no-cache"}
-    times: dict[str, list[float]] = {"ours": [], "theirs": []}
-    inside: list[tuple[float, float]] = []
-    failed: set[str] = set()
 
-    def ours() -> None:
+    def ours() -> tuple[float, float]:
         response = client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600)
-        inside.append((timing_ms(response), timing_ms(response, "engine")))
+        return timing_ms(response), timing_ms(response, "engine")
 
-    def theirs() -> None:
+    def theirs() -> tuple[float, float]:
         client.post_form(peer_url, {"query": text}, headers={"Accept": JSON}, timeout=peer_timeout)
+        return 0.0, 0.0
 
+    sides = {"ours": ours, "theirs": theirs}
+    counted: dict[str, list[tuple[float, float, float]]] = {side: [] for side in sides}  # (ms, query, engine)
+    first: dict[str, float] = {}
+    failed: set[str] = set()
     started = time.monotonic()
     while True:
-        for side, run in (("ours", ours), ("theirs", theirs)):
+        for side, run in sides.items():
             if side in failed:
                 continue
-            t = time.perf_counter()
             try:
-                run()
+                turn = _turn(run)
             except HttpError:
                 failed.add(side)
                 continue
-            times[side].append((time.perf_counter() - t) * 1000)
-        counts = [len(times[s]) for s in times if s not in failed]
+            first.setdefault(side, turn[0][0])
+            counted[side] += turn[1:] or turn
+        counts = [len(counted[s]) for s in sides if s not in failed]
         if not counts or min(counts) >= most or (min(counts) >= 3 and time.monotonic() - started >= 2 * REPEAT_BUDGET):
             break
     mine = None
     if "ours" not in failed:
-        later = inside[1:] or inside
-        mine = (times["ours"][0], statistics.median(times["ours"][1:] or times["ours"]),
-                statistics.median(q for q, _ in later), statistics.median(e for _, e in later))
-    peer = None if "theirs" in failed else (times["theirs"][0], statistics.median(times["theirs"][1:] or times["theirs"]))
+        rows = counted["ours"]
+        mine = (first["ours"], *(statistics.median(r[i] for r in rows) for i in range(3)))
+    peer = None if "theirs" in failed else (first["theirs"], statistics.median(r[0] for r in counted["theirs"]))
     return mine, peer
+
+
+def _turn(run: Callable[[], tuple[float, float]]) -> list[tuple[float, float, float]]:
+    """One side's turn: ``run()`` repeated for about ROUND_S seconds (at least once, at most ROUND_MOST
+    times), each as (ms, and what ``run`` returned)."""
+    turn: list[tuple[float, float, float]] = []
+    began = time.monotonic()
+    while not turn or (len(turn) < ROUND_MOST and time.monotonic() - began < ROUND_S):
+        t = time.perf_counter()
+        inside = run()
+        turn.append(((time.perf_counter() - t) * 1000, *inside))
+    return turn
 
 
 def example_iris(store: ox.Store, search: str = "syntetisk") -> dict[str, str]:

@@ -11,7 +11,7 @@ from .details import _median, latency_shares, ms, our_part
 
 MEMORY, DISK = "Oxigraph server (memory)", "Oxigraph server (disk)"
 SIDE = "Oxigraph server (memory), alongside"
-"""Oxigraph server (memory) timed side by side with our uncached requests, requests alternating, over as
+"""Oxigraph server (memory) timed side by side with our uncached requests, in turns, over as
 many process starts as ours: the uncached target's reference (runs before it have only MEMORY)."""
 CONNECTIONS = (8, 32)
 ALLOWANCE = (1.2, 0.3)
@@ -174,8 +174,9 @@ def method(runs: list[dict], command: str) -> list[str]:
         "- *uncached*: `Cache-Control: no-cache` (the query runs each time); latency is the median of up to 25 "
         "sequential requests after the first over one keep-alive connection (`http.client`)"
         + (f", quick queries (raw < 100 ms) the median over {starts} process starts of each side" if starts > 1 else "")
-        + ("; Oxigraph server (memory) is started beside ours at each start and timed alternately with it, "
-           "request by request, so both meet the same moments of a shared machine." if any(SIDE in r for r in runs) else "."),
+        + ("; Oxigraph server (memory) is started beside ours at each start, and the two take turns of ~0.3 s "
+           "per query (the first request of a turn not counted), so both meet the same minutes of a shared "
+           "machine." if any(SIDE in r for r in runs) else "."),
         "- *raw pyoxigraph*: the query in-process on a plain pyoxigraph store, loaded from the file as it is in a "
         "background thread (ours load in subject order and move into huge pages), SPARQL JSON written.",
         "- SHACL: `samkart validate --data` on the dataset file, wall seconds and peak memory of the command.",

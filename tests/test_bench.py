@@ -244,6 +244,39 @@ def test_the_latency_client_reads_answers_and_says_what_failed(server):
             client.get(f"http://127.0.0.1:{port}/health", timeout=2)
 
 
+def test_the_latency_client_reconnects_when_a_server_closed_an_idle_connection():
+    """A keep-alive connection the server closed while it was idle (uvicorn does after 5 s, e.g. while the
+    other side of a side-by-side measurement runs a long query) is opened again, not taken for a failure."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from samkart_bench.measure import Client
+
+    peers: list = []
+
+    class OneAnswerPerConnection(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive announced, then the connection is closed anyway
+
+        def do_GET(self):
+            peers.append(self.client_address)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+            self.close_connection = True
+
+        def log_message(self, *args):
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), OneAnswerPerConnection) as httpd:
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        with Client() as client:
+            assert [client.get(url).body for _ in range(3)] == [b"ok"] * 3
+        httpd.shutdown()
+    assert len(set(peers)) == 3  # three connections: each closed one was opened anew
+
+
 def test_side_by_side_alternates_and_goes_on_when_one_side_fails(server):
     """Ours uncached and a peer's protocol POST, timed in turns; a peer that fails is None, ours still measured."""
     import socket
