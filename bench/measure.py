@@ -196,12 +196,31 @@ class Answer:
         self.status, self.headers, self.body = status, headers, body
 
 
+def protocol_call(client: Client, url: str, text: str, timeout: float) -> Callable[[], tuple[float, float]]:
+    """One SPARQL protocol POST (form) of ``text``, answered as SPARQL JSON; returns (0, 0): a peer reports
+    no Server-Timing."""
+    def run() -> tuple[float, float]:
+        client.post_form(url, {"query": text}, headers={"Accept": JSON}, timeout=timeout)
+        return 0.0, 0.0
+    return run
+
+
+def named_call(client: Client, base: str, name: str, params: dict[str, str],
+               fresh: bool = False) -> Callable[[], tuple[float, float]]:
+    """One GET of our named-query route (``fresh``: ``Cache-Control: no-cache``); returns what its
+    Server-Timing header reports: the query's round trip inside the service and the worker's part (ms)."""
+    headers = {"Accept": JSON, **({"Cache-Control": "no-cache"} if fresh else {})}
+
+    def run() -> tuple[float, float]:
+        response = client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600)
+        return timing_ms(response), timing_ms(response, "engine")
+    return run
+
+
 def over_http(client: Client, url: str, text: str, timeout: float, most: int = 25) -> tuple[float, float] | None:
     """A SPARQL protocol POST (form) answered as SPARQL JSON (first, median ms); None past ``timeout``."""
-    def run():
-        client.post_form(url, {"query": text}, headers={"Accept": JSON}, timeout=timeout)
     try:
-        return repeat(run, most=most)
+        return repeat(protocol_call(client, url, text, timeout), most=most)
     except HttpError:  # timed out, or the peer gave up with an error
         return None
 
@@ -212,14 +231,10 @@ def named(client: Client, base: str, name: str, params: dict[str, str],
     answer from its result cache (``Cache-Control: no-cache``), so every run executes the query, and adds
     the medians of what its Server-Timing header reports: the query's round trip inside the service
     (``query``) and, of that, the worker process's own time (``engine``; 0 where the backend has none)."""
-    headers = {"Accept": JSON, **({"Cache-Control": "no-cache"} if fresh else {})}
+    call = named_call(client, base, name, params, fresh)
     inside: list[tuple[float, float]] = []
-
-    def run():
-        response = client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600)
-        inside.append((timing_ms(response), timing_ms(response, "engine")))
     try:
-        first, median = repeat(run, most=most)
+        first, median = repeat(lambda: inside.append(call()), most=most)
     except HttpError:  # a 504 past the service's own time limit, or a dropped connection
         return None
     if not fresh:
@@ -254,17 +269,8 @@ def side_by_side(client: Client, base: str, name: str, params: dict[str, str], p
     server's turn left behind. Returns ours as :func:`named` with ``fresh`` gives it (first, median, query,
     engine ms) and theirs as :func:`over_http` (first, median); a side that failed or passed
     ``peer_timeout`` is None and the other goes on alone."""
-    headers = {"Accept": JSON, "Cache-Control": "no-cache"}
-
-    def ours() -> tuple[float, float]:
-        response = client.get(f"{base}/api/queries/{name}", params=params, headers=headers, timeout=600)
-        return timing_ms(response), timing_ms(response, "engine")
-
-    def theirs() -> tuple[float, float]:
-        client.post_form(peer_url, {"query": text}, headers={"Accept": JSON}, timeout=peer_timeout)
-        return 0.0, 0.0
-
-    sides = {"ours": ours, "theirs": theirs}
+    sides = {"ours": named_call(client, base, name, params, fresh=True),
+             "theirs": protocol_call(client, peer_url, text, peer_timeout)}
     counted: dict[str, list[tuple[float, float, float]]] = {side: [] for side in sides}  # (ms, query, engine)
     first: dict[str, float] = {}
     failed: set[str] = set()

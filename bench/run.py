@@ -182,7 +182,7 @@ def ours(data: Path, stores: Path, work: list, memory_copy: bool = True, timeout
     """Our service over HTTP, once its workers answer from memory: every named query cold (first request),
     uncached and warm (median, from the cache), then (given wrk ``seconds``) each warm query's throughput.
     With ``alongside``, Oxigraph server (memory) is started anew and loaded beside ours, and each uncached
-    query alternates its requests with the same query on it (:func:`samkart_bench.measure.side_by_side`);
+    query takes turns with the same query on it (:func:`samkart_bench.measure.side_by_side`);
     its figures are the fourth value (else empty)."""
     with peer_alongside(data, alongside) as peer, measure.Client() as client, \
             servers.samkart(data, stores, timeout=timeout, memory_copy=memory_copy) as server:

@@ -41,7 +41,7 @@ def check_run(run: dict, queries: set[str]) -> None:
     assert all(r["errors"] == 0 and r["rps"] > 0 for r in run["throughput"])
     assert not any(r["bound"] for r in run["throughput"] if r["server"] == "samkart")  # ours always measured
     assert run["in_memory_s"] >= run["startup_s"] > 0
-    alongside = run["Oxigraph server (memory), alongside"]  # timed request by request with our uncached ones
+    alongside = run["Oxigraph server (memory), alongside"]  # timed in turns with our uncached ones
     assert set(alongside) == queries and all(0 < a[1] for a in alongside.values())
     uncached = run["samkart uncached"]
     assert set(uncached) == queries and all(0 < u[2] <= u[1] * 1.5 for u in uncached.values())  # Server-Timing read
@@ -277,7 +277,7 @@ def test_the_latency_client_reconnects_when_a_server_closed_an_idle_connection()
     assert len(set(peers)) == 3  # three connections: each closed one was opened anew
 
 
-def test_side_by_side_alternates_and_goes_on_when_one_side_fails(server):
+def test_side_by_side_takes_turns_and_goes_on_when_one_side_fails(server):
     """Ours uncached and a peer's protocol POST, timed in turns; a peer that fails is None, ours still measured."""
     import socket
 
