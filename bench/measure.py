@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
@@ -23,6 +23,7 @@ from samkart.sparql.terms import substitute
 from samkart.sparql.workers import warm_up
 
 JSON = "application/sparql-results+json"
+T = TypeVar("T")
 FIRST_QUERY = "ASK { ?s ?p ?o }"
 """An unmeasured query our service answers once after it starts, before any measured request (the engine's
 store gets the workers' own warm-up instead): so the process's first-request costs fall on no named query's
@@ -87,13 +88,20 @@ REPEAT_BUDGET = 3.0
 
 def repeat(run: Callable[[], object], budget: float = REPEAT_BUDGET, most: int = 25) -> tuple[float, float]:
     """First and median milliseconds of ``run()``, repeated until ``budget`` seconds or ``most`` runs."""
-    times: list[float] = []
-    started = time.monotonic()
-    while len(times) < most and (len(times) < 3 or time.monotonic() - started < budget):
-        t = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - t) * 1000)
+    times = [ms for ms, _ in timed_runs(run, budget, most, least=3)]
     return times[0], statistics.median(times[1:] or times)
+
+
+def timed_runs(run: Callable[[], T], budget: float, most: int, least: int) -> list[tuple[float, T]]:
+    """(milliseconds, what it returned) of each ``run()``: at least ``least`` runs, then more while ``budget``
+    seconds have not passed, never more than ``most``."""
+    runs: list[tuple[float, T]] = []
+    started = time.monotonic()
+    while len(runs) < most and (len(runs) < least or time.monotonic() - started < budget):
+        t = time.perf_counter()
+        returned = run()
+        runs.append(((time.perf_counter() - t) * 1000, returned))
+    return runs
 
 
 def load_in_thread(path: Path) -> ox.Store:
@@ -300,13 +308,7 @@ def side_by_side(client: Client, base: str, name: str, params: dict[str, str], p
 def _turn(run: Callable[[], tuple[float, float]]) -> list[tuple[float, float, float]]:
     """One side's turn: ``run()`` repeated for about ROUND_S seconds (at least once, at most ROUND_MOST
     times), each as (ms, and what ``run`` returned)."""
-    turn: list[tuple[float, float, float]] = []
-    began = time.monotonic()
-    while not turn or (len(turn) < ROUND_MOST and time.monotonic() - began < ROUND_S):
-        t = time.perf_counter()
-        inside = run()
-        turn.append(((time.perf_counter() - t) * 1000, *inside))
-    return turn
+    return [(ms, *inside) for ms, inside in timed_runs(run, ROUND_S, ROUND_MOST, least=1)]
 
 
 def example_iris(store: ox.Store, search: str = "syntetisk") -> dict[str, str]:
